@@ -1,0 +1,22 @@
+/** The streams and environment a command talks to; injected so commands are testable without a process. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** True when stdout is an interactive terminal (drives TUI vs plain lines). */
+  isTTY: boolean;
+  /** False when NO_COLOR is set (any value, per no-color.org) or output is not a terminal. */
+  color: boolean;
+}
+
+export function processIO(): CliIO {
+  const isTTY = process.stdout.isTTY === true;
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    isTTY,
+    color: isTTY && !noColor && process.env.TERM !== 'dumb',
+  };
+}
