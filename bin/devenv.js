@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // Thin launcher: all behaviour lives in the compiled CLI so that `npm link` and `npx devenv` agree.
-import { main } from '../dist/cli/main.js';
+import module from 'node:module';
 
+// Caches compiled code on disk (Node ≥ 22.1): every command starts noticeably faster from the second run.
+module.enableCompileCache?.();
+
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,4 @@
 import { ExternalError } from '../../errors/devenv-error.js';
-import { connectEngine, pingEngine } from '../../runtime/docker/connect-engine.js';
 import { defineCommand } from '../command.js';
 
 const MIN_NODE = [22, 22] as const;
@@ -19,6 +18,8 @@ export const doctorCommand = defineCommand({
   run: async (args, { io }) => {
     const checks: Check[] = [checkNode(process.versions.node)];
     try {
+      // Loaded on use: dockerode costs ~250 ms of start-up that `--help` and pure commands should not pay.
+      const { connectEngine, pingEngine } = await import('../../runtime/docker/connect-engine.js');
       const engine = await pingEngine(connectEngine(), io.env);
       const mirrors =
         engine.registryMirrors.length > 0 ? `, mirrors: ${engine.registryMirrors.join(', ')}` : '';
