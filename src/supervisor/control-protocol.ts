@@ -1,0 +1,51 @@
+import type { EnvironmentEvent, SerializedError } from '../events/environment-event.js';
+import type { EnvironmentSnapshot } from './environment-snapshot.js';
+
+/**
+ * The supervisor's socket protocol: newline-delimited JSON, one message per line. A client sends
+ * requests with an `id`; the supervisor answers each with a response carrying that `id`, and, after a
+ * `subscribe`, pushes every event. Versioned by `hello` so a CLI never talks to an incompatible
+ * supervisor left running by an older devenv.
+ */
+export type ControlRequest =
+  | { id: number; method: 'hello' }
+  | { id: number; method: 'status' }
+  | { id: number; method: 'subscribe' }
+  | { id: number; method: 'up'; services?: readonly string[] }
+  | { id: number; method: 'restart'; name: string }
+  | { id: number; method: 'shutdown' };
+
+export interface HelloResult {
+  protocol: number;
+  version: string;
+  pid: number;
+  project: string;
+  env: string;
+  /** Absolute folder of the devenv.yaml the supervisor runs. */
+  root: string;
+}
+
+export interface ControlResults {
+  hello: HelloResult;
+  status: EnvironmentSnapshot;
+  subscribe: EnvironmentSnapshot;
+  up: EnvironmentSnapshot;
+  restart: EnvironmentSnapshot;
+  shutdown: null;
+}
+
+export type ControlResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: SerializedError };
+
+export interface ControlEventMessage {
+  event: EnvironmentEvent;
+}
+
+export type ControlMessage = ControlResponse | ControlEventMessage;
+
+export const PROTOCOL_VERSION = 1;
+
+export function encodeMessage(message: ControlRequest | ControlMessage): string {
+  return `${JSON.stringify(message)}\n`;
+}

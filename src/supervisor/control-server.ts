@@ -1,0 +1,89 @@
+import { unlink } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import { serializeError } from '../errors/serialize-error.js';
+import type { EnvironmentEvent } from '../events/environment-event.js';
+import { type ControlMessage, type ControlRequest, encodeMessage } from './control-protocol.js';
+
+/** What a connection can do besides answering: receive pushed events once it subscribed. */
+export interface ControlConnection {
+  push(event: EnvironmentEvent): void;
+  /** Called when the client goes away (to drop its subscription). */
+  onClose(listener: () => void): void;
+}
+
+export type ControlHandler = (request: ControlRequest, connection: ControlConnection) => Promise<unknown>;
+
+/**
+ * Listens on a unix socket and dispatches each request line to `handler`. Requests on one connection
+ * may run concurrently (a long `up` must not block `status`). Malformed lines get an error response.
+ */
+export interface ControlServer {
+  /** Stops listening, drops every client and removes the socket file. */
+  close(): Promise<void>;
+}
+
+export async function startControlServer(
+  socketPath: string,
+  handler: ControlHandler,
+): Promise<ControlServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serve(socket, handler);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      // Node removes the socket file on close; this covers a path left by a crash between listen and close.
+      await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    },
+  };
+}
+
+function serve(socket: Socket, handler: ControlHandler): void {
+  const closeListeners: (() => void)[] = [];
+  const send = (message: ControlMessage): void => {
+    if (!socket.destroyed) socket.write(encodeMessage(message));
+  };
+  const connection: ControlConnection = {
+    push: (event) => send({ event }),
+    onClose: (listener) => closeListeners.push(listener),
+  };
+  socket.on('close', () => {
+    for (const listener of closeListeners) listener();
+  });
+  // A client that vanishes mid-write (Ctrl-C on `devenv logs -f`) is normal, not a supervisor failure.
+  socket.on('error', () => socket.destroy());
+
+  const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on('line', (line) => {
+    let request: ControlRequest;
+    try {
+      request = JSON.parse(line) as ControlRequest;
+    } catch {
+      send({
+        id: -1,
+        ok: false,
+        error: { kind: 'bug', code: 'PROTOCOL', message: 'malformed request line' },
+      });
+      return;
+    }
+    handler(request, connection).then(
+      (result) => send({ id: request.id, ok: true, result: result ?? null }),
+      (error: unknown) => send({ id: request.id, ok: false, error: serializeError(error) }),
+    );
+  });
+}

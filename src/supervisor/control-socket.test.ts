@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExternalError } from '../errors/devenv-error.js';
+import { connectControl } from './control-client.js';
+import type { ControlConnection } from './control-server.js';
+import { startControlServer } from './control-server.js';
+import { emptySnapshot } from './environment-snapshot.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function socketPath(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'devenv-sock-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return join(dir, 's.sock');
+}
+
+describe('control socket', () => {
+  it('answers requests, pushes events to subscribers and carries typed errors', async () => {
+    const path = await socketPath();
+    const subscribers: ControlConnection[] = [];
+    const server = await startControlServer(path, async (request, connection) => {
+      if (request.method === 'status') return emptySnapshot('shop', 'default');
+      if (request.method === 'subscribe') {
+        subscribers.push(connection);
+        return emptySnapshot('shop', 'default');
+      }
+      throw new ExternalError('PORT_BUSY', 'Port 5432 is in use.', { hint: 'Stop the other Postgres.' });
+    });
+    cleanups.push(() => server.close());
+
+    const client = await connectControl(path);
+    cleanups.push(async () => client.close());
+    const events: string[] = [];
+    client.onEvent((event) => events.push(event.type));
+
+    expect((await client.request('status')).project).toBe('shop');
+    await client.request('subscribe');
+    for (const subscriber of subscribers) subscriber.push({ type: 'environment', at: 1, state: 'ready' });
+    await expect(client.request('restart', { name: 'db' })).rejects.toMatchObject({
+      code: 'PORT_BUSY',
+      hint: 'Stop the other Postgres.',
+    });
+    expect(events).toEqual(['environment']);
+  });
+
+  it('fails to connect when nobody listens', async () => {
+    await expect(connectControl(await socketPath())).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

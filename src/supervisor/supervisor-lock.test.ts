@@ -1,0 +1,50 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireSupervisorLock, readLockHolder } from './supervisor-lock.js';
+import { supervisorPaths } from './supervisor-paths.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'devenv-lock-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('acquireSupervisorLock', () => {
+  it('writes the pid and removes it on release', async () => {
+    const pidFile = join(dir, 'env', 'supervisor.pid');
+    const lock = await acquireSupervisorLock(pidFile, 4242);
+    expect(await readLockHolder(pidFile)).toBe(4242);
+    await lock.release();
+    expect(await readLockHolder(pidFile)).toBeUndefined();
+  });
+
+  it('refuses while a live process holds it', async () => {
+    const pidFile = join(dir, 'supervisor.pid');
+    await writeFile(pidFile, `${process.pid}\n`);
+    await expect(acquireSupervisorLock(pidFile, 1)).rejects.toMatchObject({ code: 'SUPERVISOR_RUNNING' });
+  });
+
+  it('takes over a stale lock left by a killed supervisor', async () => {
+    const pidFile = join(dir, 'supervisor.pid');
+    await writeFile(pidFile, '999999999\n');
+    const lock = await acquireSupervisorLock(pidFile, 77);
+    expect((await readFile(pidFile, 'utf8')).trim()).toBe('77');
+    await lock.release();
+  });
+});
+
+describe('supervisorPaths', () => {
+  it('keeps socket paths short whatever the names, and separates environments', () => {
+    const env = { DEVENV_STATE_DIR: '/state', XDG_RUNTIME_DIR: '/run/user/0' };
+    const long = supervisorPaths('p'.repeat(63), `${'b'.repeat(63)}`, env, 0);
+    expect(long.socket.length).toBeLessThan(60);
+    expect(long.dir).toBe(`/state/${'p'.repeat(63)}/${'b'.repeat(63)}`);
+    expect(supervisorPaths('shop', 'default', env, 0).socket).not.toBe(
+      supervisorPaths('shop', 'feat', env, 0).socket,
+    );
+  });
+});
