@@ -1,0 +1,192 @@
+import { ExternalError } from '../errors/devenv-error.js';
+import type { EnvironmentEvent } from '../events/environment-event.js';
+import type { ResolvedDependency } from '../model/resolved-dependency.js';
+import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import type { Plan, PlanStep } from '../reconcile/plan.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Clock } from '../util/clock.js';
+import { type Deferred, deferred } from './deferred.js';
+import { dependencyContainerSpec } from './dependency-container-spec.js';
+import { PullProgressTracker } from './pull-progress-tracker.js';
+import { waitReady } from './wait-ready.js';
+
+export interface ExecuteContext {
+  runtime: ContainerRuntime;
+  clock: Clock;
+  environment: ResolvedEnvironment;
+  emit: (event: EnvironmentEvent) => void;
+  signal: AbortSignal;
+}
+
+type ContainerStep = Extract<
+  PlanStep,
+  { kind: 'create-container' | 'recreate-container' | 'start-container' | 'keep-container' }
+>;
+
+/** Pull progress is sampled, not forwarded per engine message (hundreds per second on a fast pull). */
+const PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * Carries out a plan with no decisions of its own: network and volumes first, removals next, then
+ * every container step at once, each waiting only for the prerequisites its `depends_on` names
+ * (started or ready). The first failure is thrown after every step has settled, so nothing is left
+ * half-done in the background; the others are reported as events.
+ */
+export async function executePlan(plan: Plan, context: ExecuteContext): Promise<void> {
+  const { runtime, environment, signal } = context;
+  for (const step of plan.steps) {
+    if (step.kind === 'create-network') await runtime.ensureNetwork(step.network, environment.labels);
+    if (step.kind === 'create-volume') await runtime.ensureVolume(step.volume, environment.labels);
+  }
+  for (const step of plan.steps) {
+    if (step.kind === 'remove-container') {
+      signal.throwIfAborted();
+      await runtime.stopContainer(step.id);
+      await runtime.removeContainer(step.id, { force: true });
+    }
+  }
+
+  const dependencies = new Map(environment.dependencies.map((dependency) => [dependency.name, dependency]));
+  const started = new Map<string, Deferred>();
+  const ready = new Map<string, Deferred>();
+  const containerSteps = plan.steps.filter(
+    (step): step is ContainerStep => step.kind.endsWith('-container') && step.kind !== 'remove-container',
+  );
+  for (const step of containerSteps) {
+    started.set(step.name, deferred());
+    ready.set(step.name, deferred());
+  }
+
+  const results = await Promise.allSettled(
+    containerSteps.map(async (step) => {
+      const dependency = dependencies.get(step.name);
+      if (dependency === undefined) throw new Error(`plan names ${step.name}, which the model does not have`);
+      try {
+        await runContainerStep(step, dependency, context, { started, ready });
+        ready.get(step.name)?.resolve();
+      } catch (error) {
+        started.get(step.name)?.reject(error);
+        ready.get(step.name)?.reject(error);
+        context.emit({
+          type: 'resource',
+          at: context.clock.now(),
+          name: step.name,
+          kind: 'dependency',
+          state: 'failed',
+          detail: error instanceof Error ? error.message.split('\n')[0] : String(error),
+        });
+        throw error;
+      }
+    }),
+  );
+  const failures = results.flatMap((result) =>
+    result.status === 'rejected' ? [result.reason as unknown] : [],
+  );
+  // A prerequisite's own error explains more than "X was not started because Y failed".
+  const first = failures.find(
+    (error) => !(error instanceof ExternalError && error.code === 'PREREQUISITE_FAILED'),
+  );
+  if (failures.length > 0) throw first ?? failures[0];
+}
+
+async function runContainerStep(
+  step: ContainerStep,
+  dependency: ResolvedDependency,
+  context: ExecuteContext,
+  gates: { started: Map<string, Deferred>; ready: Map<string, Deferred> },
+): Promise<void> {
+  const { runtime, clock, emit, signal } = context;
+  const event = (state: 'pending' | 'starting' | 'ready' | 'restarting', detail?: string): void =>
+    emit({
+      type: 'resource',
+      at: clock.now(),
+      name: dependency.name,
+      kind: 'dependency',
+      state,
+      ...(detail === undefined ? {} : { detail }),
+      ...(state === 'starting' || state === 'ready' ? { ports: publishedPorts(dependency) } : {}),
+    });
+
+  event(step.kind === 'recreate-container' ? 'restarting' : 'pending');
+  for (const edge of dependency.dependsOn) {
+    const gate = (edge.condition === 'started' ? gates.started : gates.ready).get(edge.name);
+    if (gate === undefined) continue;
+    try {
+      await gate.promise;
+    } catch {
+      throw new ExternalError(
+        'PREREQUISITE_FAILED',
+        `${dependency.name} was not started because ${edge.name} failed.`,
+      );
+    }
+  }
+  signal.throwIfAborted();
+
+  let id: string;
+  if (step.kind === 'keep-container') {
+    id = step.id;
+  } else if (step.kind === 'start-container') {
+    event('starting');
+    await runtime.startContainer(step.id);
+    id = step.id;
+  } else {
+    if (step.kind === 'recreate-container') {
+      await runtime.stopContainer(step.id);
+      await runtime.removeContainer(step.id, { force: true });
+    }
+    await ensureImage(dependency, context);
+    event('starting');
+    const created = await runtime.createContainer(dependencyContainerSpec(context.environment, dependency));
+    await runtime.startContainer(created.id);
+    id = created.id;
+  }
+  gates.started.get(dependency.name)?.resolve();
+
+  await waitReady({
+    runtime,
+    clock,
+    name: dependency.name,
+    containerId: id,
+    readiness: dependency.readiness,
+    ports: dependency.ports,
+    signal,
+    onWaiting: (detail) => event('starting', detail),
+  });
+  event('ready');
+}
+
+/** Pulls the image only when the engine does not have it; progress goes out as sampled events. */
+async function ensureImage(dependency: ResolvedDependency, context: ExecuteContext): Promise<void> {
+  const { runtime, clock, emit, signal } = context;
+  if (await runtime.imageExists(dependency.image)) return;
+  const tracker = new PullProgressTracker();
+  let lastSent = 0;
+  const send = (): void => {
+    lastSent = clock.now();
+    emit({
+      type: 'pull-progress',
+      at: lastSent,
+      name: dependency.name,
+      image: dependency.image,
+      ...tracker.totals(),
+    });
+  };
+  send();
+  await runtime.pullImage(dependency.image, {
+    signal,
+    onProgress: (progress) => {
+      tracker.add(progress);
+      if (clock.now() - lastSent >= PROGRESS_INTERVAL_MS) send();
+    },
+  });
+  send();
+}
+
+function publishedPorts(dependency: ResolvedDependency) {
+  return dependency.ports.map((port) => ({
+    container: port.container,
+    host: port.host,
+    hostIp: '127.0.0.1',
+    protocol: port.protocol,
+  }));
+}

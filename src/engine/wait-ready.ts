@@ -1,0 +1,89 @@
+import { ExternalError } from '../errors/devenv-error.js';
+import type { Readiness } from '../model/readiness.js';
+import type { ResolvedPort } from '../model/resolved-port.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Clock } from '../util/clock.js';
+import { describeProbe } from './describe-probe.js';
+import { probeOnce } from './probe-once.js';
+
+export interface WaitReadyOptions {
+  runtime: ContainerRuntime;
+  clock: Clock;
+  name: string;
+  containerId: string;
+  readiness: Readiness | undefined;
+  ports: readonly ResolvedPort[];
+  signal: AbortSignal;
+  /** Called before each attempt with what is awaited and for how long it has been, for progress. */
+  onWaiting?: (detail: string) => void;
+}
+
+/** How many of the container's last lines a failure shows. */
+const LAST_LINES = 15;
+
+/**
+ * Resolves once the container passes its readiness probe (or simply runs, when it has none).
+ * Fails fast when the container exits, and after the timeout with what was checked and the last
+ * log lines, naming the dependency.
+ */
+export async function waitReady(options: WaitReadyOptions): Promise<void> {
+  const { runtime, clock, name, containerId, readiness, signal } = options;
+  const started = clock.now();
+  let lastDetail = 'not checked yet';
+  for (;;) {
+    signal.throwIfAborted();
+    const container = await runtime.inspectContainer(containerId);
+    if (container === undefined || container.state === 'exited' || container.state === 'dead') {
+      const code = container?.exitCode;
+      throw new ExternalError(
+        'CONTAINER_EXITED',
+        `${name} exited${code === undefined ? '' : ` with code ${code}`} before it was ready.${await lastLines(runtime, containerId, name)}`,
+        {
+          hint: `Read its output with \`devenv logs ${name}\`, fix the cause, then run \`devenv up\` again.`,
+        },
+      );
+    }
+    if (readiness === undefined) return;
+
+    const waited = clock.now() - started;
+    options.onWaiting?.(`waiting for ${describeProbe(readiness.probe)} (${Math.round(waited / 1000)}s)`);
+    const result = await probeOnce(readiness.probe, {
+      runtime,
+      containerId,
+      ports: options.ports,
+      startedAt: container.startedAt ?? new Date(0),
+      signal,
+    });
+    if (result.ready) return;
+    lastDetail = result.detail;
+
+    if (clock.now() - started >= readiness.timeoutMs) {
+      throw new ExternalError(
+        'READINESS_TIMEOUT',
+        `${name} was not ready after ${Math.round(readiness.timeoutMs / 1000)}s: checked ${describeProbe(readiness.probe)}, last result: ${lastDetail}.${await lastLines(runtime, containerId, name)}`,
+        {
+          hint: `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`devenv logs ${name}\`.`,
+        },
+      );
+    }
+    await clock.sleep(readiness.intervalMs, signal);
+  }
+}
+
+/** The container's last lines, indented, for an error message; empty when there are none. */
+export async function lastLines(
+  runtime: ContainerRuntime,
+  containerId: string,
+  name: string,
+): Promise<string> {
+  const lines: string[] = [];
+  try {
+    for await (const line of runtime.logs(containerId, { tail: LAST_LINES })) lines.push(line.text);
+  } catch {
+    // The container may be gone already; the error being reported matters more than its output.
+    return '';
+  }
+  return lines.length === 0
+    ? ''
+    : `\nLast lines of ${name}:\n${lines.map((line) => `  │ ${line}`).join('\n')}`;
+}
