@@ -10,6 +10,13 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // `devenv logs | head` closes the pipe early: that is the reader being done, not a failure.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   const isTTY = process.stdout.isTTY === true;
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   return {

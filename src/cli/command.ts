@@ -22,7 +22,8 @@ export interface CommandContext {
  */
 export interface CliCommand<Args> {
   command: string | readonly string[];
-  describe: string;
+  /** `false` hides an internal command from --help. */
+  describe: string | false;
   builder: (yargs: Argv<GlobalArgs>) => Argv<Args>;
   run: (args: Args, context: CommandContext) => Promise<number | undefined>;
 }

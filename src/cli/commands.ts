@@ -1,6 +1,30 @@
 import type { CliCommand } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
+import { downCommand } from './commands/down.js';
+import { envCommand } from './commands/env.js';
+import { execCommand } from './commands/exec.js';
+import { logsCommand } from './commands/logs.js';
+import { presetsCommand } from './commands/presets.js';
+import { restartCommand } from './commands/restart.js';
+import { schemaCommand } from './commands/schema.js';
+import { statusCommand } from './commands/status.js';
+import { superviseCommand } from './commands/supervise.js';
+import { upCommand } from './commands/up.js';
+import { validateCommand } from './commands/validate.js';
 
 /** Every command devenv offers, in the order `--help` lists them. One file per command in ./commands. */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own Args; the registry only needs the common shape.
-export const commands: readonly CliCommand<any>[] = [doctorCommand];
+export const commands: readonly CliCommand<any>[] = [
+  upCommand,
+  downCommand,
+  statusCommand,
+  logsCommand,
+  restartCommand,
+  execCommand,
+  envCommand,
+  doctorCommand,
+  validateCommand,
+  schemaCommand,
+  presetsCommand,
+  superviseCommand,
+];

@@ -28,7 +28,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   const context: CommandContext = { io, signal: controller.signal };
   let exitCode: number = ExitCode.success;
   try {
-    const parser = buildParser(argv, context, (code) => {
+    const parser = buildParser(followAliasForLogs(argv), context, (code) => {
       exitCode = code;
     });
     await parser.parseAsync();
@@ -107,7 +107,8 @@ function register<Args extends GlobalArgs>(
 ): Argv<GlobalArgs> {
   return parser.command(
     command.command as string | string[],
-    command.describe,
+    // @types/yargs lacks the `false` overload that hides a command; yargs itself accepts it.
+    command.describe as string,
     (y) => command.builder(y),
     async (args) => {
       setExitCode((await command.run(args as unknown as Args, context)) ?? ExitCode.success);
@@ -133,6 +134,16 @@ function usageError(message: string, options: readonly string[], argv: readonly 
   return new UsageError('USAGE', message, {
     hint: hint ?? 'Run `devenv --help` (or `devenv <command> --help`) to see what is accepted.',
   });
+}
+
+/**
+ * PRODUCT.md gives `-f` two meanings: the global `--file`, and `--follow` for `logs` (as in `tail -f`
+ * and `docker logs -f`). Users type `devenv logs -f`, so for `logs` a bare `-f` means follow; the file
+ * is then given as `--file`.
+ */
+function followAliasForLogs(argv: readonly string[]): string[] {
+  const command = argv.find((word) => !word.startsWith('-'));
+  return command === 'logs' ? argv.map((word) => (word === '-f' ? '--follow' : word)) : [...argv];
 }
 
 /** yargs has `getOptions()` at run time but its published types omit it. */

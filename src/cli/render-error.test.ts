@@ -9,7 +9,13 @@ const plain = { color: false, verbose: false };
 describe('renderError', () => {
   it('renders every config problem as file:line:col with its hint', () => {
     const error = new ConfigError([
-      { file: 'devenv.yaml', line: 3, col: 5, message: 'unknown key `imagee`', hint: 'did you mean `image`?' },
+      {
+        file: 'devenv.yaml',
+        line: 3,
+        col: 5,
+        message: 'unknown key `imagee`',
+        hint: 'did you mean `image`?',
+      },
       { file: 'devenv.yaml', line: 0, col: 0, message: 'the file is empty' },
     ]);
     expect(renderError(error, plain)).toBe(
@@ -24,7 +30,9 @@ describe('renderError', () => {
   });
 
   it('renders external errors with their hint and no stack unless verbose', () => {
-    const error = new ExternalError('ENGINE_UNREACHABLE', 'No Docker engine answers.', { hint: 'Start Docker.' });
+    const error = new ExternalError('ENGINE_UNREACHABLE', 'No Docker engine answers.', {
+      hint: 'Start Docker.',
+    });
     expect(renderError(error, plain)).toBe('error No Docker engine answers.\n  hint: Start Docker.\n');
     expect(renderError(error, { color: false, verbose: true })).toContain('at ');
   });

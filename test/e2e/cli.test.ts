@@ -14,7 +14,9 @@ describe('devenv CLI (built binary)', () => {
     expect(result.stdout).toContain('devenv doctor');
     expect(result.stdout).toMatch(/-f, --file/);
     expect(result.stdout).toMatch(/-C, --cwd/);
-    expect(result.stdout).toContain('Exit codes: 0 success, 1 failure, 2 usage or configuration error, 130 interrupted.');
+    expect(result.stdout).toContain(
+      'Exit codes: 0 success, 1 failure, 2 usage or configuration error, 130 interrupted.',
+    );
     expect(result.stderr).toBe('');
   });
 
@@ -54,9 +56,14 @@ describe('devenv CLI (built binary)', () => {
   });
 
   it('doctor reports on Node and the engine without crashing, engine or not', () => {
-    const result = runDevenv(['doctor', '--json'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    const result = runDevenv(['doctor', '--json'], {
+      env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    });
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; ok: boolean; fix?: string }[] };
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      checks: { name: string; ok: boolean; fix?: string }[];
+    };
     expect(report.ok).toBe(false);
     expect(report.checks.find((check) => check.name === 'node')?.ok).toBe(true);
     const engine = report.checks.find((check) => check.name === 'docker engine');

@@ -11,7 +11,10 @@ export interface RunResult {
 }
 
 /** Runs `devenv …` with Node's own binary, no TTY, colours off unless the test sets env otherwise. */
-export function runDevenv(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
+export function runDevenv(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): RunResult {
   const result = spawnSync(process.execPath, [devenvBin, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, NO_COLOR: '1', ...options.env },

@@ -1,0 +1,88 @@
+import { environmentFilter } from '../../engine/observe-environment.js';
+import { UsageError } from '../../errors/devenv-error.js';
+import { DevenvLabel } from '../../runtime/container-spec.js';
+import type { LogLine } from '../../runtime/runtime-streams.js';
+import { closestMatch } from '../../util/closest-match.js';
+import { defineCommand } from '../command.js';
+import { loadCliEnvironment, withBranch } from '../environment-options.js';
+import { openRuntime } from '../open-runtime.js';
+import { parseSince } from '../parse-since.js';
+
+export const logsCommand = defineCommand({
+  command: 'logs [names..]',
+  describe: 'Show the logs of all (or the named) dependencies, interleaved by time',
+  builder: (yargs) =>
+    withBranch(yargs)
+      .positional('names', { type: 'string', array: true, describe: 'Only these dependencies' })
+      .option('follow', { type: 'boolean', default: false, describe: 'Keep printing new lines (-f; the file is then --file)' })
+      .option('since', {
+        type: 'string',
+        describe: 'Only lines newer than this: 10m, 2h, 30s or an ISO time',
+      })
+      .option('grep', {
+        type: 'string',
+        describe: 'Only lines matching this regular expression (case-insensitive)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'One JSON object per line: time, name, stream, text',
+      }),
+  run: async (args, { io, signal }) => {
+    const { environment } = await loadCliEnvironment(args, io);
+    const known = environment.dependencies.map((dependency) => dependency.name);
+    const wanted = (args.names ?? []).map(String);
+    for (const name of wanted) {
+      if (!known.includes(name)) {
+        const suggestion = closestMatch(name, known);
+        throw new UsageError('UNKNOWN_NAME', `${name} is not a dependency of ${environment.project}.`, {
+          hint: suggestion ? `did you mean \`${suggestion}\`?` : `Known: ${known.join(', ') || 'none'}.`,
+        });
+      }
+    }
+    let pattern: RegExp | undefined;
+    try {
+      pattern = args.grep === undefined ? undefined : new RegExp(args.grep, 'i');
+    } catch (cause) {
+      throw new UsageError('BAD_GREP', `--grep ${args.grep} is not a valid regular expression.`, { cause });
+    }
+    const since = args.since === undefined ? undefined : parseSince(args.since, new Date());
+
+    const runtime = await openRuntime(io.env);
+    const containers = (
+      await runtime.listContainers(environmentFilter(environment.project, environment.env))
+    ).filter((container) => wanted.length === 0 || wanted.includes(container.labels[DevenvLabel.name] ?? ''));
+    const width = Math.max(
+      0,
+      ...containers.map((container) => (container.labels[DevenvLabel.name] ?? '').length),
+    );
+    const print = (name: string, line: LogLine): void => {
+      if (pattern && !pattern.test(line.text)) return;
+      io.stdout(
+        args.json
+          ? `${JSON.stringify({ time: line.timestamp.toISOString(), name, stream: line.stream, text: line.text })}\n`
+          : `${name.padEnd(width)} | ${line.text}\n`,
+      );
+    };
+
+    const options = { follow: args.follow, signal, ...(since ? { since } : {}) };
+    if (!args.follow) {
+      // Without --follow, interleave by time: read everything, then sort (stable for equal stamps).
+      const all: { name: string; line: LogLine }[] = [];
+      for (const container of containers) {
+        const name = container.labels[DevenvLabel.name] ?? container.name;
+        for await (const line of runtime.logs(container.id, options)) all.push({ name, line });
+      }
+      all.sort((a, b) => a.line.timestamp.getTime() - b.line.timestamp.getTime());
+      for (const { name, line } of all) print(name, line);
+      return 0;
+    }
+    await Promise.all(
+      containers.map(async (container) => {
+        const name = container.labels[DevenvLabel.name] ?? container.name;
+        for await (const line of runtime.logs(container.id, options)) print(name, line);
+      }),
+    );
+    return signal.aborted ? 130 : 0;
+  },
+});

@@ -1,0 +1,29 @@
+import { UsageError } from '../../errors/devenv-error.js';
+import { findSupervisor } from '../../supervisor/attach-supervisor.js';
+import { defineCommand } from '../command.js';
+import { loadCliEnvironment, withBranch } from '../environment-options.js';
+
+export const restartCommand = defineCommand({
+  command: 'restart <name>',
+  describe: 'Restart one dependency or service and wait until it is ready again',
+  builder: (yargs) =>
+    withBranch(yargs).positional('name', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Name from devenv.yaml',
+    }),
+  run: async (args, { io }) => {
+    const { environment, paths } = await loadCliEnvironment(args, io);
+    const attached = await findSupervisor(paths);
+    if (!attached) {
+      throw new UsageError('NOT_RUNNING', `${environment.project}/${environment.env} is not running.`, {
+        hint: 'Start it with `devenv up` (or `devenv up -d`).',
+      });
+    }
+    const started = Date.now();
+    await attached.client.request('restart', { name: args.name });
+    attached.client.close();
+    io.stdout(`${args.name} restarted and ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    return 0;
+  },
+});

@@ -1,0 +1,68 @@
+import { InterruptedError } from '../../errors/devenv-error.js';
+import { attachOrStartSupervisor } from '../../supervisor/attach-supervisor.js';
+import type { EnvironmentSnapshot } from '../../supervisor/environment-snapshot.js';
+import { defineCommand } from '../command.js';
+import { loadCliEnvironment, supervisorArgs, withBranch } from '../environment-options.js';
+import { createPlainEventView } from '../plain-event-view.js';
+
+export const upCommand = defineCommand({
+  command: 'up',
+  describe: 'Start the environment (or bring it in line with devenv.yaml) and stay attached',
+  builder: (yargs) =>
+    withBranch(yargs).option('detach', {
+      alias: 'd',
+      type: 'boolean',
+      default: false,
+      describe: 'Return once everything is ready; the environment keeps running in the background',
+    }),
+  run: async (args, { io, signal }) => {
+    // Validate here first: configuration errors belong in this terminal, with file:line:col.
+    const { environment, paths } = await loadCliEnvironment(args, io);
+    const { client, hello, started } = await attachOrStartSupervisor(paths, supervisorArgs(args), io.env);
+    io.stderr(
+      started
+        ? `devenv: starting ${environment.project}/${environment.env} (supervisor pid ${hello.pid})\n`
+        : `devenv: attached to ${environment.project}/${environment.env} (supervisor pid ${hello.pid})\n`,
+    );
+    client.onEvent(createPlainEventView(io.stderr));
+    await client.request('subscribe');
+
+    const stop = async (): Promise<never> => {
+      await client.request('shutdown').catch(() => undefined);
+      await client.closed;
+      const kept = environment.dependencies.map((dependency) => dependency.name);
+      throw new InterruptedError(
+        kept.length > 0
+          ? `Stopped. Dependencies keep running for a fast next start: ${kept.join(', ')} (\`devenv down\` removes them).`
+          : 'Stopped.',
+      );
+    };
+    const interrupted = new Promise<'interrupted'>((resolve) =>
+      signal.aborted
+        ? resolve('interrupted')
+        : signal.addEventListener('abort', () => resolve('interrupted')),
+    );
+
+    const outcome = await Promise.race([client.request('up'), interrupted]);
+    if (outcome === 'interrupted') return stop();
+    printSummary(outcome, io.stdout);
+    if (args.detach) {
+      client.close();
+      return 0;
+    }
+    io.stderr(
+      'devenv: ready. Press Ctrl-C to stop, or run `devenv up -d` next time to stay in the background.\n',
+    );
+    const ended = await Promise.race([client.closed.then(() => 'closed' as const), interrupted]);
+    if (ended === 'interrupted') return stop();
+    io.stderr('devenv: the supervisor stopped (another `devenv down`?).\n');
+    return 0;
+  },
+});
+
+function printSummary(snapshot: EnvironmentSnapshot, write: (text: string) => void): void {
+  for (const resource of snapshot.resources) {
+    const ports = resource.ports.map((port) => `127.0.0.1:${port.host}`).join(' ');
+    write(`${resource.name.padEnd(12)} ${resource.state.padEnd(10)} ${ports}\n`);
+  }
+}

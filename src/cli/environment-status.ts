@@ -1,0 +1,97 @@
+import type { ResourceState } from '../events/resource-state.js';
+import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import { DevenvLabel } from '../runtime/container-spec.js';
+import type { ObservedContainer } from '../runtime/observed-state.js';
+import type { EnvironmentSnapshot, ResourceStatus } from '../supervisor/environment-snapshot.js';
+
+/** `devenv status --json`: documented and stable (see docs/cli.md). */
+export interface StatusReport {
+  project: string;
+  env: string;
+  /** Whether a supervisor runs for this environment (`up` attached or `up --detach`). */
+  supervisor: { pid: number } | null;
+  state: EnvironmentSnapshot['state'] | 'stopped';
+  resources: StatusEntry[];
+}
+
+export interface StatusEntry {
+  name: string;
+  kind: 'dependency' | 'service';
+  state: ResourceState;
+  health: 'none' | 'starting' | 'healthy' | 'unhealthy' | null;
+  url: string | null;
+  ports: { container: number; host: number }[];
+  restarts: number;
+  detail: string | null;
+}
+
+/**
+ * Pure: one entry per dependency/service of the model, from the supervisor's snapshot when one runs,
+ * else from what the engine reports (a running container without a supervisor counts as ready; its
+ * engine health, when it has one, is shown beside).
+ */
+export function statusReport(
+  environment: ResolvedEnvironment,
+  containers: readonly ObservedContainer[],
+  supervisor: { pid: number; snapshot: EnvironmentSnapshot } | undefined,
+): StatusReport {
+  const resources = environment.dependencies.map((dependency): StatusEntry => {
+    const container = containers.find((candidate) => candidate.labels[DevenvLabel.name] === dependency.name);
+    const tracked: ResourceStatus | undefined = supervisor?.snapshot.resources.find(
+      (r) => r.name === dependency.name,
+    );
+    return {
+      name: dependency.name,
+      kind: 'dependency',
+      state: tracked?.state ?? engineState(container),
+      health: container?.health ?? null,
+      url: null,
+      ports: (container?.ports ?? []).map((port) => ({ container: port.container, host: port.host })),
+      restarts: tracked?.restarts ?? 0,
+      detail:
+        tracked?.detail ??
+        (container?.state === 'exited' ? `exited with code ${container.exitCode ?? '?'}` : null),
+    };
+  });
+  const anyRunning = resources.some((resource) => resource.state !== 'stopped');
+  return {
+    project: environment.project,
+    env: environment.env,
+    supervisor: supervisor ? { pid: supervisor.pid } : null,
+    state: supervisor?.snapshot.state ?? (anyRunning ? 'ready' : 'stopped'),
+    resources,
+  };
+}
+
+function engineState(container: ObservedContainer | undefined): ResourceState {
+  if (container === undefined) return 'stopped';
+  switch (container.state) {
+    case 'running':
+      return container.health === 'starting'
+        ? 'starting'
+        : container.health === 'unhealthy'
+          ? 'crashed'
+          : 'ready';
+    case 'restarting':
+      return 'restarting';
+    case 'created':
+      return 'pending';
+    case 'exited':
+    case 'dead':
+      return container.exitCode === 0 ? 'stopped' : 'crashed';
+    default:
+      return 'stopped';
+  }
+}
+
+/** The human table of `devenv status`. */
+export function formatStatus(report: StatusReport): string {
+  const header = `${report.project}/${report.env}: ${report.state}${report.supervisor ? ` (supervisor pid ${report.supervisor.pid})` : ''}`;
+  const rows = report.resources.map((resource) => {
+    const ports = resource.ports.map((port) => `127.0.0.1:${port.host}→${port.container}`).join(' ');
+    const restarts = resource.restarts > 0 ? ` restarts ${resource.restarts}` : '';
+    const detail = resource.detail ? `  ${resource.detail}` : '';
+    return `  ${resource.name.padEnd(12)} ${resource.kind.padEnd(10)} ${resource.state.padEnd(10)} ${ports}${restarts}${detail}`;
+  });
+  return `${[header, ...rows].join('\n')}\n`;
+}

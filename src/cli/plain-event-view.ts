@@ -1,0 +1,60 @@
+import type { EnvironmentEvent } from '../events/environment-event.js';
+
+const PULL_LINE_EVERY_MS = 2_000;
+
+/**
+ * The non-TTY view (CI, pipes, and the terminal until the TUI lands): one timestamped line per
+ * meaningful event. Repeated "still waiting" updates and fine-grained pull progress are thinned out so
+ * a log stays readable.
+ */
+export function createPlainEventView(write: (line: string) => void): (event: EnvironmentEvent) => void {
+  const lastState = new Map<string, string>();
+  const lastPull = new Map<string, number>();
+  return (event) => {
+    const line = formatEvent(event, lastState, lastPull);
+    if (line !== undefined) write(`${clock(event.at)} ${line}\n`);
+  };
+}
+
+function formatEvent(
+  event: EnvironmentEvent,
+  lastState: Map<string, string>,
+  lastPull: Map<string, number>,
+): string | undefined {
+  switch (event.type) {
+    case 'plan':
+      return event.steps.length === 0 ? undefined : `plan: ${event.steps.join('; ')}`;
+    case 'environment':
+      return `environment ${event.state}${event.detail ? `: ${event.detail}` : ''}`;
+    case 'error':
+      return `error ${event.error.message}`;
+    case 'pull-progress': {
+      const last = lastPull.get(event.name) ?? 0;
+      const done = event.totalBytes > 0 && event.currentBytes >= event.totalBytes;
+      if (event.at - last < PULL_LINE_EVERY_MS && !done) return undefined;
+      lastPull.set(event.name, event.at);
+      return `${pad(event.name)} pulling ${event.image} ${megabytes(event.currentBytes)}/${megabytes(event.totalBytes)} MB (${event.layersDone}/${event.layersTotal} layers)`;
+    }
+    case 'resource': {
+      // "still waiting (4s)" repeats every probe interval; print a state once, failures always.
+      const key = `${event.state}:${event.detail?.replace(/\(\d+s\)$/, '') ?? ''}`;
+      if (lastState.get(event.name) === key && event.state !== 'failed' && event.state !== 'crashed')
+        return undefined;
+      lastState.set(event.name, key);
+      const ports =
+        event.state === 'ready' && event.ports?.length
+          ? ` ${event.ports.map((p) => `127.0.0.1:${p.host}`).join(' ')}`
+          : '';
+      const detail = event.detail ? ` ${event.detail}` : '';
+      const lines = event.lastLines?.length ? `\n${event.lastLines.map((l) => `    │ ${l}`).join('\n')}` : '';
+      return `${pad(event.name)} ${event.state}${ports}${detail}${lines}`;
+    }
+  }
+}
+
+const pad = (name: string): string => name.padEnd(10);
+const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1);
+
+function clock(at: number): string {
+  return new Date(at).toTimeString().slice(0, 8);
+}

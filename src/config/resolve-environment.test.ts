@@ -1,0 +1,213 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` in plain strings is devenv.yaml's own syntax.
+import { describe, expect, it } from 'vitest';
+import type { SecretResolver } from './secret-resolver.js';
+import { resolveText } from './test-support/config-fixture.js';
+
+const QUICKSTART = `name: shop
+dependencies:
+  db: { preset: postgres }
+  cache: { preset: redis, ports: { redis: { container: 6379, host: 16379 } } }
+services:
+  api:
+    run: npm start
+    port: 3000
+    env:
+      DATABASE_URL: \${db.url}
+      REDIS_URL: \${cache.url}
+  web:
+    build: { context: ./web, target: dev }
+    port: 5173
+    env:
+      API_URL: \${api.url}
+      DATABASE_URL: \${db.url}
+`;
+
+describe('resolveEnvironment', () => {
+  it('gives a local process the host view and a container the network view', () => {
+    const { environment, problems } = resolveText(QUICKSTART);
+    expect(problems).toEqual([]);
+    const db = environment?.dependencies.find((d) => d.name === 'db');
+    const hostPort = db?.ports[0]?.host;
+    const [api, web] = environment?.services ?? [];
+    expect(api?.env.values).toEqual({
+      PORT: '3000',
+      DATABASE_URL: `postgres://devenv:devenv@127.0.0.1:${hostPort}/app`,
+      REDIS_URL: 'redis://127.0.0.1:16379',
+    });
+    expect(web?.env.values).toEqual({
+      PORT: '5173',
+      API_URL: 'http://host.docker.internal:3000',
+      DATABASE_URL: 'postgres://devenv:devenv@db:5432/app',
+    });
+    expect(db?.outputs.host.url).toBe(`postgres://devenv:devenv@127.0.0.1:${hostPort}/app`);
+  });
+
+  it('names, labels and hashes everything for the environment of a branch', () => {
+    const { environment } = resolveText(QUICKSTART, { branch: 'feature/Checkout' });
+    expect(environment?.env).toMatch(/^feature-checkout-[0-9a-f]{8}$/);
+    expect(environment?.network).toBe(`shop-${environment?.env}`);
+    const db = environment?.dependencies[0];
+    expect(db?.containerName).toBe(`shop-${environment?.env}-db`);
+    expect(db?.volumes[0]?.volumeName).toBe(`shop-${environment?.env}-db-data`);
+    expect(db?.labels).toEqual({
+      'devenv.project': 'shop',
+      'devenv.env': environment?.env,
+      'devenv.name': 'db',
+      'devenv.kind': 'dependency',
+      'devenv.config-hash': db?.configHash,
+    });
+  });
+
+  it('derives stable host ports that differ per environment and honours overrides', () => {
+    const a = resolveText(QUICKSTART).environment?.dependencies[0]?.ports[0]?.host;
+    const b = resolveText(QUICKSTART).environment?.dependencies[0]?.ports[0]?.host;
+    const branch = resolveText(QUICKSTART, { branch: 'x' }).environment?.dependencies[0]?.ports[0]?.host;
+    expect(a).toBe(b);
+    expect(branch).not.toBe(a);
+    const overridden = resolveText(QUICKSTART, { hostPortOverrides: { db: { postgres: 25000 } } });
+    expect(overridden.environment?.dependencies[0]?.ports[0]).toMatchObject({
+      host: 25000,
+      hostSource: 'override',
+    });
+  });
+
+  it('changes the config hash only for what changed', () => {
+    const before = resolveText(QUICKSTART).environment;
+    const after = resolveText(
+      QUICKSTART.replace('REDIS_URL: ${cache.url}', 'REDIS_URL: ${cache.url}/1'),
+    ).environment;
+    expect(after?.dependencies.map((d) => d.configHash)).toEqual(
+      before?.dependencies.map((d) => d.configHash),
+    );
+    expect(after?.services[0]?.configHash).not.toBe(before?.services[0]?.configHash);
+  });
+
+  it('orders start-up by dependencies and adds implicit edges for references', () => {
+    const { environment } = resolveText(QUICKSTART);
+    expect(environment?.startOrder).toEqual(['db', 'cache', 'api', 'web']);
+    expect(environment?.services[0]?.dependsOn).toEqual([
+      { name: 'db', condition: 'healthy', implicit: true },
+      { name: 'cache', condition: 'healthy', implicit: true },
+    ]);
+  });
+
+  it('reads .env layers under the environment, and names unset variables', () => {
+    const text =
+      'services:\n  api:\n    run: x\n    env:\n      A: ${A}\n      B: ${B:-fallback}\n      C: ${C}\n';
+    const { environment } = resolveText(text, {
+      envFiles: [
+        { file: '.env', text: 'A=from-env-file\nC=base' },
+        { file: '.env.local', text: 'C=local' },
+      ],
+      environment: { A: 'from-process' },
+    });
+    expect(environment?.services[0]?.env.values).toEqual({ A: 'from-process', B: 'fallback', C: 'local' });
+    expect(resolveText(text).problems).toEqual([
+      '5:10 services.api.env.A: variable A is not set (set A in the environment or in .env, or give a default: ${A:-value})',
+      '7:10 services.api.env.C: variable C is not set (set C in the environment or in .env, or give a default: ${C:-value})',
+    ]);
+  });
+
+  it('reports an .env line that is not KEY=VALUE in that file', () => {
+    const { problems } = resolveText('services:\n  api: { run: x }\n', {
+      envFiles: [{ file: '.env', text: 'OK=1\nnot a pair\n' }],
+    });
+    expect(problems[0]).toMatch(/^2:1 expected KEY=VALUE, got `not a pair`/);
+  });
+
+  it('resolves secrets through the injected resolver and marks them secret', () => {
+    const calls: string[] = [];
+    const resolveSecret: SecretResolver = (name, source) => {
+      calls.push(`${name}:${source.kind}`);
+      return { ok: true, value: `value-of-${name}` };
+    };
+    const text = `secrets:
+  pw: { command: "pass show db" }
+  unused: { command: "never run" }
+  key: { env: STRIPE_KEY }
+dependencies:
+  db: { preset: postgres, env: { POSTGRES_PASSWORD: "\${secrets.pw}" } }
+services:
+  api: { run: x, env: { DATABASE_URL: "\${db.url}", STRIPE: "\${secrets.key}", PLAIN: "x" } }
+`;
+    const { environment } = resolveText(text, { resolveSecret, environment: { STRIPE_KEY: 'sk_test' } });
+    expect(calls).toEqual(['pw:command']);
+    const api = environment?.services[0];
+    expect(api?.env.values.STRIPE).toBe('sk_test');
+    expect(api?.env.values.DATABASE_URL).toContain(':value-of-pw@');
+    expect(api?.env.secretKeys).toEqual(['DATABASE_URL', 'STRIPE']);
+    expect(environment?.dependencies[0]?.env.secretKeys).toEqual(['POSTGRES_PASSWORD']);
+    expect(environment?.dependencies[0]?.outputs.secretKeys).toEqual(['url', 'password']);
+  });
+
+  it('reports a secret that cannot be resolved where it is used, naming it', () => {
+    const text = `secrets:
+  token: { env: API_TOKEN }
+  cert: { file: ./certs/dev.pem }
+  key: { command: [op, read, x] }
+services:
+  api:
+    run: x
+    env:
+      TOKEN: \${secrets.token}
+      CERT: \${secrets.cert}
+      KEY: \${secrets.key}
+`;
+    expect(
+      resolveText(text, { resolveSecret: () => ({ ok: false, reason: 'op: not signed in' }) }).problems,
+    ).toEqual([
+      '9:14 services.api.env.TOKEN: secret `token` could not be resolved: API_TOKEN is not set (export API_TOKEN=… or put it in .env.local (not committed))',
+      '10:13 services.api.env.CERT: secret `cert` could not be resolved: ./certs/dev.pem is inside the repository (keep secret files outside the repo, e.g. in ~/.config)',
+      '11:12 services.api.env.KEY: secret `key` could not be resolved: op: not signed in',
+    ]);
+  });
+
+  it('selects the default profile with what it needs, or what was asked for', () => {
+    const text = `dependencies:
+  db: { preset: postgres }
+  mail: { preset: mailpit }
+services:
+  api: { run: x, env: { DB: "\${db.url}" } }
+  worker: { run: y, env: { SMTP: "\${mail.url}" } }
+profiles:
+  default: [api]
+`;
+    expect(resolveText(text).environment?.startOrder).toEqual(['db', 'api']);
+    expect(resolveText(text, { select: { names: ['worker'] } }).environment?.startOrder).toEqual([
+      'mail',
+      'worker',
+    ]);
+    expect(resolveText(text, { select: { profiles: ['defualt'] } }).problems).toEqual([
+      '0:0 unknown profile `defualt` (did you mean `default`?)',
+    ]);
+  });
+
+  it('applies preview settings and env overrides only for previews', () => {
+    const text = `services:
+  api: { run: x, env: { LOG: info } }
+preview:
+  ttl: 2h
+  env: { api: { LOG: debug } }
+`;
+    expect(resolveText(text).environment?.services[0]?.env.values.LOG).toBe('info');
+    const preview = resolveText(text, { preview: true, branch: 'feat' }).environment;
+    expect(preview?.services[0]?.env.values.LOG).toBe('debug');
+    expect(preview?.preview).toEqual({
+      ttlMs: 7_200_000,
+      access: 'token',
+      basicAuth: undefined,
+      domain: undefined,
+    });
+  });
+
+  it('fills advertised addresses from its own host port (kafka)', () => {
+    const { environment } = resolveText('dependencies:\n  events: { preset: kafka }\n');
+    const kafka = environment?.dependencies[0];
+    const hostPort = kafka?.ports.find((p) => p.name === 'kafka')?.host;
+    expect(kafka?.env.values.KAFKA_ADVERTISED_LISTENERS).toBe(
+      `INTERNAL://events:19092,EXTERNAL://127.0.0.1:${hostPort}`,
+    );
+    expect(kafka?.outputs.host.brokers).toBe(`127.0.0.1:${hostPort}`);
+    expect(kafka?.outputs.network.brokers).toBe('events:19092');
+  });
+});

@@ -1,0 +1,180 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { bringUp } from '../engine/bring-up.js';
+import { environmentFilter } from '../engine/observe-environment.js';
+import type { HostPorts } from '../engine/settle-host-ports.js';
+import { waitReady } from '../engine/wait-ready.js';
+import { ExternalError, UsageError } from '../errors/devenv-error.js';
+import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import type { HostPortOverrides } from '../model/resolved-port.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { DevenvLabel } from '../runtime/container-spec.js';
+import type { Clock } from '../util/clock.js';
+import { type ControlRequest, type HelloResult, PROTOCOL_VERSION } from './control-protocol.js';
+import { type ControlConnection, startControlServer } from './control-server.js';
+import { emptySnapshot } from './environment-snapshot.js';
+import { EnvironmentStore } from './environment-store.js';
+import { readPortsFile, writePortsFile } from './ports-file.js';
+import { acquireSupervisorLock } from './supervisor-lock.js';
+import type { SupervisorPaths } from './supervisor-paths.js';
+import { watchContainers } from './watch-containers.js';
+
+export interface SupervisorOptions {
+  /** The environment as first resolved; `load` re-reads devenv.yaml for each `up`. */
+  initial: ResolvedEnvironment;
+  load: (overrides: HostPortOverrides) => ResolvedEnvironment;
+  paths: SupervisorPaths;
+  runtime: ContainerRuntime;
+  hostPorts: HostPorts;
+  clock: Clock;
+  version: string;
+  /** Aborted by SIGTERM/SIGINT to the supervisor process. */
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+/**
+ * The per-environment supervisor: owns the running state, serves clients on the control socket, and
+ * runs until a client asks it to shut down or it receives a signal. Dependencies keep running when it
+ * stops (a fast next `up`); `devenv down` removes them.
+ */
+export async function runSupervisor(options: SupervisorOptions): Promise<void> {
+  const { initial, paths, runtime, clock, log } = options;
+  const lock = await acquireSupervisorLock(paths.pidFile);
+  const store = new EnvironmentStore(emptySnapshot(initial.project, initial.env));
+  const stopping = Promise.withResolvers<void>();
+  const work = new AbortController();
+  const onSignal = (): void => stopping.resolve();
+  options.signal.addEventListener('abort', onSignal, { once: true });
+
+  let current = initial;
+  let queue: Promise<unknown> = Promise.resolve();
+  /** One `up` or `restart` at a time: they would otherwise race on the same containers. */
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task, task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  const hello: HelloResult = {
+    protocol: PROTOCOL_VERSION,
+    version: options.version,
+    pid: process.pid,
+    project: initial.project,
+    env: initial.env,
+    root: initial.projectDir,
+  };
+
+  const handle = async (request: ControlRequest, connection: ControlConnection): Promise<unknown> => {
+    switch (request.method) {
+      case 'hello':
+        return hello;
+      case 'status':
+        return store.getSnapshot();
+      case 'subscribe': {
+        const unsubscribe = store.subscribe((event) => connection.push(event));
+        connection.onClose(unsubscribe);
+        return store.getSnapshot();
+      }
+      case 'up':
+        return serialized(async () => {
+          current = await bringUp({
+            runtime,
+            clock,
+            hostPorts: options.hostPorts,
+            load: options.load,
+            ports: {
+              read: () => readPortsFile(paths.portsFile),
+              write: (o) => writePortsFile(paths.portsFile, o),
+            },
+            emit: (event) => store.dispatch(event),
+            signal: work.signal,
+          }).catch((error: unknown) => {
+            store.dispatch({
+              type: 'environment',
+              at: clock.now(),
+              state: 'failed',
+              detail: firstLine(error),
+            });
+            throw error;
+          });
+          return store.getSnapshot();
+        });
+      case 'restart':
+        return serialized(async () => {
+          await restartDependency(current, request.name);
+          return store.getSnapshot();
+        });
+      case 'shutdown':
+        stopping.resolve();
+        return null;
+    }
+  };
+
+  const restartDependency = async (environment: ResolvedEnvironment, name: string): Promise<void> => {
+    const dependency = environment.dependencies.find((candidate) => candidate.name === name);
+    if (dependency === undefined) {
+      throw new UsageError(
+        'UNKNOWN_NAME',
+        `${name} is not a dependency or service of ${environment.project}.`,
+        {
+          hint: `Known: ${environment.startOrder.join(', ')}.`,
+        },
+      );
+    }
+    const [container] = await runtime.listContainers({
+      ...environmentFilter(environment.project, environment.env),
+      [DevenvLabel.name]: name,
+    });
+    if (container === undefined) {
+      throw new ExternalError('NOT_RUNNING', `${name} has no container yet.`, {
+        hint: 'Run `devenv up` first.',
+      });
+    }
+    const emit = (state: 'restarting' | 'starting' | 'ready') =>
+      store.dispatch({ type: 'resource', at: clock.now(), name, kind: 'dependency', state });
+    emit('restarting');
+    await runtime.stopContainer(container.id);
+    await runtime.startContainer(container.id);
+    emit('starting');
+    await waitReady({
+      runtime,
+      clock,
+      name,
+      containerId: container.id,
+      readiness: dependency.readiness,
+      ports: dependency.ports,
+      signal: work.signal,
+    });
+    emit('ready');
+  };
+
+  await mkdir(dirname(paths.socket), { recursive: true, mode: 0o700 });
+  const server = await startControlServer(paths.socket, handle);
+  log(`supervisor ${process.pid} serving ${initial.project}/${initial.env} on ${paths.socket}`);
+  const watching = watchContainers({
+    runtime,
+    filter: environmentFilter(initial.project, initial.env),
+    clock,
+    dispatch: (event) => store.dispatch(event),
+    signal: work.signal,
+  }).catch((error: unknown) => log(`engine events stopped: ${firstLine(error)}`));
+
+  try {
+    await stopping.promise;
+  } finally {
+    log('supervisor stopping');
+    store.dispatch({ type: 'environment', at: clock.now(), state: 'stopping' });
+    work.abort(new ExternalError('SUPERVISOR_STOPPING', 'The environment supervisor is stopping.'));
+    await queue;
+    store.dispatch({ type: 'environment', at: clock.now(), state: 'stopped' });
+    await server.close();
+    await watching;
+    await lock.release();
+    options.signal.removeEventListener('abort', onSignal);
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { containerIds, DevenvProject, labelled } from '../support/devenv-project.js';
+import { testEngine } from '../support/engine.js';
+
+const docker = testEngine();
+
+const quickstartDependencies = `
+dependencies:
+  db:
+    preset: postgres
+  cache:
+    preset: redis
+`;
+
+describe('devenv up / down on the real engine (quickstart dependencies)', () => {
+  const project = new DevenvProject(quickstartDependencies);
+  afterAll(() => project.dispose(docker, ['feature/two']));
+
+  it('up --detach brings Postgres and Redis to ready and returns 0', () => {
+    const result = project.run(['up', '--detach']);
+    expect(result.stderr).toContain('environment ready');
+    expect(result.code).toBe(0);
+    const status = JSON.parse(project.run(['status', '--json']).stdout) as {
+      resources: { name: string; kind: string; state: string; ports: { host: number }[] }[];
+    };
+    expect(status.resources.map((r) => [r.name, r.kind, r.state])).toEqual([
+      ['db', 'dependency', 'ready'],
+      ['cache', 'dependency', 'ready'],
+    ]);
+    expect(status.resources.every((r) => r.ports.length === 1)).toBe(true);
+  });
+
+  it('keeps data across down + up, and drops it with down --volumes', async () => {
+    const url = () => (JSON.parse(project.run(['env', '--json']).stdout) as { db: { url: string } }).db.url;
+    await query(url(), 'CREATE TABLE orders (id int); INSERT INTO orders VALUES (42)');
+
+    expect(project.run(['down']).code).toBe(0);
+    expect((await labelled(docker, project.name)).containers).toEqual([]);
+    expect(project.run(['up', '-d']).code).toBe(0);
+    expect(await query(url(), 'SELECT id FROM orders')).toEqual([{ id: 42 }]);
+
+    expect(project.run(['down', '--volumes']).code).toBe(0);
+    expect(project.run(['up', '-d']).code).toBe(0);
+    await expect(query(url(), 'SELECT id FROM orders')).rejects.toThrow(/orders/);
+  });
+
+  it('a second up with nothing changed does no container work', async () => {
+    const before = await containerIds(docker, project.name);
+    const since = Math.floor(Date.now() / 1000);
+    const result = project.run(['up', '-d']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('plan: cache: keep; db: keep');
+    expect(await containerIds(docker, project.name)).toEqual(before);
+    const events = await containerEvents(project.name, since);
+    expect(events.filter((action) => ['create', 'start', 'stop', 'destroy'].includes(action))).toEqual([]);
+  });
+
+  it('changing one dependency recreates exactly that one', async () => {
+    const before = await containerIds(docker, project.name);
+    project.write(`${quickstartDependencies}    env:\n      EXTRA_SETTING: "1"\n`);
+    const result = project.run(['up', '-d']);
+    expect(result.code).toBe(0);
+    const after = await containerIds(docker, project.name);
+    expect(after.db).toBe(before.db);
+    expect(after.cache).not.toBe(before.cache);
+    expect(result.stderr).toMatch(/cache: recreate/);
+  });
+
+  it('exec runs a command inside a dependency and returns its exit code', () => {
+    const ok = project.run(['exec', 'cache', '--', 'redis-cli', 'ping']);
+    expect(ok.stdout.trim()).toBe('PONG');
+    expect(ok.code).toBe(0);
+    expect(project.run(['exec', 'cache', '--', 'sh', '-c', 'exit 3']).code).toBe(3);
+    const unknown = project.run(['exec', 'cahce', '--', 'true']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('did you mean `cache`?');
+  });
+
+  it('logs shows the dependencies interleaved, filtered with --grep, as JSON with --json', () => {
+    const logs = project.run(['logs', 'cache', '--grep', 'ready to accept']);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/^cache \| .*[Rr]eady to accept connections/m);
+    const json = project.run(['logs', '--json', '--since', '1h']).stdout.trim().split('\n');
+    const first = JSON.parse(json[0] ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(first).sort()).toEqual(['name', 'stream', 'text', 'time']);
+  });
+
+  it('runs a branch environment beside the default one with its own ports and volumes', async () => {
+    const result = project.run(['up', '-d', '--branch', 'feature/two']);
+    expect(result.code).toBe(0);
+    const { containers } = await labelled(docker, project.name);
+    expect(containers).toHaveLength(4);
+    const ports = containers.flatMap((c) => c.Ports.map((p) => p.PublicPort));
+    expect(new Set(ports).size).toBe(4);
+    const volumes = (await labelled(docker, project.name)).volumes.map((v) => v.Name);
+    expect(volumes.filter((name) => name.includes('feature-two'))).toHaveLength(2);
+    expect(volumes.filter((name) => name.includes('-default-'))).toHaveLength(2);
+
+    expect(project.run(['down', '--volumes', '--branch', 'feature/two']).code).toBe(0);
+    const left = await labelled(docker, project.name);
+    expect(left.containers).toHaveLength(2);
+    expect(left.volumes.filter((v) => v.Name.includes('feature-two'))).toEqual([]);
+  });
+
+  it('down leaves no container or network of the environment, and --volumes no volume', async () => {
+    expect(project.run(['down']).code).toBe(0);
+    let left = await labelled(docker, project.name, 'default');
+    expect(left.containers).toEqual([]);
+    expect(left.networks).toEqual([]);
+    expect(left.volumes).toHaveLength(2);
+    expect(project.run(['down', '--volumes']).code).toBe(0);
+    left = await labelled(docker, project.name, 'default');
+    expect(left.volumes).toEqual([]);
+  });
+});
+
+describe('the supervisor', () => {
+  const project = new DevenvProject(`
+dependencies:
+  cache:
+    preset: redis
+`);
+  afterAll(() => project.dispose(docker));
+
+  it('a killed supervisor is detected and the next up adopts the running containers', async () => {
+    expect(project.run(['up', '-d']).code).toBe(0);
+    const before = await containerIds(docker, project.name);
+    const pid = Number(readFileSync(project.supervisorPidFile(), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await waitUntil(() => !alive(pid));
+
+    const result = project.run(['up', '-d']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('plan: cache: keep');
+    expect(await containerIds(docker, project.name)).toEqual(before);
+  });
+
+  it('a second up while one runs attaches instead of starting twice', () => {
+    const pid = readFileSync(project.supervisorPidFile(), 'utf8').trim();
+    const result = project.run(['up', '-d']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`attached to ${project.name}/default (supervisor pid ${pid})`);
+  });
+
+  it('Ctrl-C while attached stops the supervisor, says which dependencies keep running, exits 130', async () => {
+    project.run(['down']);
+    const up = project.start(['up']);
+    await waitUntil(() => up.output().includes('Press Ctrl-C'), 60_000);
+    const pid = Number(readFileSync(project.supervisorPidFile(), 'utf8'));
+    up.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => up.once('exit', resolve));
+    expect(code).toBe(130);
+    expect(up.output()).toContain('Dependencies keep running for a fast next start: cache');
+    await waitUntil(() => !alive(pid));
+    const { containers } = await labelled(docker, project.name);
+    expect(containers.map((c) => c.State)).toEqual(['running']);
+  });
+});
+
+async function query(url: string, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const results = await client.query(sql);
+    return Array.isArray(results) ? [] : results.rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function containerEvents(project: string, since: number): Promise<string[]> {
+  const stream = (await docker.getEvents({
+    since,
+    until: Math.floor(Date.now() / 1000) + 1,
+    filters: { type: ['container'], label: [`devenv.project=${project}`] },
+  })) as NodeJS.ReadableStream;
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { Action: string }).Action);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
