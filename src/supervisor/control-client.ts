@@ -66,6 +66,7 @@ export async function connectControl(socketPath: string): Promise<ControlClient>
       }),
     onEvent: (listener) => listeners.push(listener),
     closed,
-    close: () => socket.end(),
+    // Every request was awaited by then; nothing is left to flush, and a half-closed socket would keep the CLI alive.
+    close: () => socket.destroy(),
   };
 }

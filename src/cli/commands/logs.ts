@@ -14,7 +14,11 @@ export const logsCommand = defineCommand({
   builder: (yargs) =>
     withBranch(yargs)
       .positional('names', { type: 'string', array: true, describe: 'Only these dependencies' })
-      .option('follow', { type: 'boolean', default: false, describe: 'Keep printing new lines (-f; the file is then --file)' })
+      .option('follow', {
+        type: 'boolean',
+        default: false,
+        describe: 'Keep printing new lines (-f; the file is then --file)',
+      })
       .option('since', {
         type: 'string',
         describe: 'Only lines newer than this: 10m, 2h, 30s or an ISO time',

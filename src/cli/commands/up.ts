@@ -43,20 +43,22 @@ export const upCommand = defineCommand({
         : signal.addEventListener('abort', () => resolve('interrupted')),
     );
 
-    const outcome = await Promise.race([client.request('up'), interrupted]);
-    if (outcome === 'interrupted') return stop();
-    printSummary(outcome, io.stdout);
-    if (args.detach) {
-      client.close();
+    try {
+      const outcome = await Promise.race([client.request('up'), interrupted]);
+      if (outcome === 'interrupted') return await stop();
+      printSummary(outcome, io.stdout);
+      if (args.detach) return 0;
+      io.stderr(
+        'devenv: ready. Press Ctrl-C to stop, or run `devenv up -d` next time to stay in the background.\n',
+      );
+      const ended = await Promise.race([client.closed.then(() => 'closed' as const), interrupted]);
+      if (ended === 'interrupted') return await stop();
+      io.stderr('devenv: the supervisor stopped (another `devenv down`?).\n');
       return 0;
+    } finally {
+      // The supervisor keeps running for the next command; this process must not wait on its socket.
+      client.close();
     }
-    io.stderr(
-      'devenv: ready. Press Ctrl-C to stop, or run `devenv up -d` next time to stay in the background.\n',
-    );
-    const ended = await Promise.race([client.closed.then(() => 'closed' as const), interrupted]);
-    if (ended === 'interrupted') return stop();
-    io.stderr('devenv: the supervisor stopped (another `devenv down`?).\n');
-    return 0;
   },
 });
 

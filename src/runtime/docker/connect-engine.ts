@@ -1,28 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import Docker from 'dockerode';
-import { ExternalError } from '../../errors/devenv-error.js';
+import type { EngineInfo } from '../observed-state.js';
+import { engineUnreachableError } from '../runtime-errors.js';
+import { type EngineEndpoint, resolveEngineEndpoint } from './resolve-engine-endpoint.js';
 
-/** Where the engine is, as the user would describe it (DOCKER_HOST or the default socket). */
-export function describeEngineEndpoint(env: NodeJS.ProcessEnv): string {
-  return env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+/** A dockerode client and where it points. */
+export interface EngineConnection {
+  docker: Docker;
+  endpoint: EngineEndpoint;
 }
 
 /**
- * A dockerode client configured from the environment the way the docker CLI is (DOCKER_HOST,
- * DOCKER_TLS_VERIFY, DOCKER_CERT_PATH are read by docker-modem), never pointing at a hard-coded host.
+ * Connects the way the docker CLI would (DOCKER_HOST, DOCKER_CONTEXT or the current context, else the
+ * default socket), never to a hard-coded host. Nothing is sent until the first call.
  */
-export function connectEngine(): Docker {
-  return new Docker();
+export function openEngine(env: NodeJS.ProcessEnv = process.env): EngineConnection {
+  const endpoint = resolveEngineEndpoint({ env, home: homedir(), readFile: readIfExists });
+  return { docker: new Docker(endpoint.options), endpoint };
 }
 
-export interface EngineInfo {
-  serverVersion: string;
-  apiVersion: string;
-  os: string;
-  registryMirrors: string[];
+/** A dockerode client configured from the environment (see `openEngine`). */
+export function connectEngine(env: NodeJS.ProcessEnv = process.env): Docker {
+  return openEngine(env).docker;
+}
+
+/** Where the engine is, as the user would describe it. */
+export function describeEngineEndpoint(env: NodeJS.ProcessEnv): string {
+  return resolveEngineEndpoint({ env, home: homedir(), readFile: readIfExists }).url;
 }
 
 /** Asks the engine who it is; fails with ENGINE_UNREACHABLE and a way out when nothing answers. */
 export async function pingEngine(docker: Docker, env: NodeJS.ProcessEnv): Promise<EngineInfo> {
+  const endpoint = describeEngineEndpoint(env);
   try {
     const [version, info] = await Promise.all([docker.version(), docker.info()]);
     return {
@@ -30,15 +40,19 @@ export async function pingEngine(docker: Docker, env: NodeJS.ProcessEnv): Promis
       apiVersion: version.ApiVersion,
       os: `${version.Os}/${version.Arch}`,
       registryMirrors: (info as { RegistryConfig?: { Mirrors?: string[] } }).RegistryConfig?.Mirrors ?? [],
+      endpoint,
     };
   } catch (cause) {
-    throw new ExternalError(
-      'ENGINE_UNREACHABLE',
-      `No Docker engine answers at ${describeEngineEndpoint(env)}.`,
-      {
-        hint: 'Start Docker (or set DOCKER_HOST), or run `bash scripts/provision.sh` as root on Debian/Ubuntu.',
-        cause,
-      },
-    );
+    throw engineUnreachableError(endpoint, 'asked for its version', cause);
+  }
+}
+
+function readIfExists(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
   }
 }

@@ -1,0 +1,92 @@
+import { ExternalError } from '../errors/devenv-error.js';
+import type { Readiness, ReadinessProbe } from '../model/readiness.js';
+import type { Clock } from '../util/clock.js';
+import { probeProcessOnce } from './probe-process-once.js';
+import type { ProcessRun, ReadyCheck } from './process-run.js';
+
+export interface WaitProcessReadyOptions {
+  /** Service name, for messages. */
+  name: string;
+  readiness: Readiness;
+  run: ProcessRun;
+  clock: Clock;
+  signal: AbortSignal;
+  /** Where a `command` probe runs: the service's cwd and env. */
+  cwd: string;
+  env: Readonly<Record<string, string>>;
+  /** Called before each attempt with what is awaited, for progress. */
+  onWaiting?: (detail: string) => void;
+}
+
+/**
+ * Resolves once the process passes its readiness check: http/tcp on 127.0.0.1, a command on the host
+ * exiting 0 (tried every `intervalMs`), or a log line matching (as soon as it is printed). Throws
+ * `READINESS_TIMEOUT` after `timeoutMs`, with the last result.
+ */
+export async function waitProcessReady(options: WaitProcessReadyOptions): Promise<void> {
+  const { readiness, clock, signal, run } = options;
+  const { probe } = readiness;
+  const started = clock.now();
+  const matched = new AbortController();
+  const unsubscribe =
+    probe.kind === 'log' ? subscribeLog(run, new RegExp(probe.pattern), matched) : () => undefined;
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      options.onWaiting?.(`waiting for ${describe(probe)} (${Math.round((clock.now() - started) / 1000)}s)`);
+      const result =
+        probe.kind === 'log'
+          ? matched.signal.aborted
+            ? ({ ready: true } as const)
+            : ({ ready: false, detail: 'no matching line yet' } as const)
+          : await probeProcessOnce(probe, { cwd: options.cwd, env: options.env, signal });
+      if (result.ready) return;
+      const remaining = readiness.timeoutMs - (clock.now() - started);
+      if (remaining <= 0) {
+        throw new ExternalError(
+          'READINESS_TIMEOUT',
+          `${options.name} was not ready after ${Math.round(readiness.timeoutMs / 1000)}s: checked ${describe(probe)}, last result: ${result.detail}.`,
+          {
+            hint: `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`devenv logs ${options.name}\`.`,
+          },
+        );
+      }
+      await sleepUntilWoken(clock, Math.min(readiness.intervalMs, remaining), signal, matched.signal);
+    }
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** The `ReadyCheck` a process supervisor takes, built from the model's `Readiness`. */
+export function processReadyCheck(options: Omit<WaitProcessReadyOptions, 'run' | 'signal'>): ReadyCheck {
+  return (run, signal) => waitProcessReady({ ...options, run, signal });
+}
+
+function subscribeLog(run: ProcessRun, pattern: RegExp, matched: AbortController): () => void {
+  return run.onLine((line) => {
+    if (!matched.signal.aborted && pattern.test(line.text)) matched.abort();
+  });
+}
+
+/** Sleeps on the clock; a matching log line ends the wait early, an abort of `signal` throws. */
+async function sleepUntilWoken(clock: Clock, ms: number, signal: AbortSignal, wake: AbortSignal) {
+  try {
+    await clock.sleep(ms, AbortSignal.any([signal, wake]));
+  } catch (error) {
+    if (signal.aborted) throw error;
+  }
+}
+
+function describe(probe: ReadinessProbe): string {
+  switch (probe.kind) {
+    case 'command':
+      return `\`${probe.command.join(' ')}\` on the host`;
+    case 'tcp':
+      return `a TCP connection to 127.0.0.1:${probe.port}`;
+    case 'http':
+      return `HTTP GET ${probe.path} on 127.0.0.1:${probe.port}${probe.status === undefined ? '' : ` answering ${probe.status}`}`;
+    case 'log':
+      return `a log line matching /${probe.pattern}/`;
+  }
+}

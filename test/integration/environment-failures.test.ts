@@ -1,0 +1,160 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DevenvProject, labelled } from '../support/devenv-project.js';
+import { testEngine } from '../support/engine.js';
+
+const docker = testEngine();
+
+describe('devenv up failure paths (real engine)', () => {
+  const projects: DevenvProject[] = [];
+  const project = (yaml: string): DevenvProject => {
+    const created = new DevenvProject(yaml);
+    projects.push(created);
+    return created;
+  };
+  afterAll(async () => {
+    for (const created of projects) await created.dispose(docker);
+  });
+
+  it('an image that does not exist fails with a message naming it, and leaves no container', async () => {
+    const missing = project(`
+dependencies:
+  search:
+    image: devenv-test/does-not-exist:1.0
+`);
+    const result = missing.run(['up', '-d']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('devenv-test/does-not-exist:1.0');
+    expect(result.stderr).toMatch(/not found/i);
+    expect(result.stderr).toContain('search');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect((await labelled(docker, missing.name)).containers).toEqual([]);
+  });
+
+  it('a dependency that never becomes ready times out naming it, what was checked, and its last lines', () => {
+    const stuck = project(`
+dependencies:
+  cache:
+    preset: redis
+    ready:
+      command: redis-cli -p 6390 ping
+      interval: 250ms
+      timeout: 3s
+`);
+    const result = stuck.run(['up', '-d']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cache was not ready after 3s');
+    expect(result.stderr).toContain('`redis-cli -p 6390 ping` in the container');
+    expect(result.stderr).toMatch(/Last lines of cache:\n.*│ .*Ready to accept connections/s);
+  });
+
+  it('a busy fixed host port is refused before anything starts, naming what holds it', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const busy = project(`
+dependencies:
+  cache:
+    preset: redis
+    ports:
+      redis: { container: 6379, host: ${port} }
+`);
+      const result = busy.run(['up', '-d']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Host port ${port} is already in use by`);
+      expect(result.stderr).toContain(`(pid ${process.pid})`);
+      expect((await labelled(docker, busy.name)).containers).toEqual([]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('a derived host port that is busy is replaced by a free one, which then stays the same', async () => {
+    const moved = project(`
+dependencies:
+  cache:
+    preset: redis
+`);
+    const planned = (JSON.parse(moved.run(['env', '--json']).stdout) as { cache: { port: string } }).cache
+      .port;
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(Number(planned), '127.0.0.1', resolve));
+    try {
+      expect(moved.run(['up', '-d']).code).toBe(0);
+      const chosen = (JSON.parse(moved.run(['env', '--json']).stdout) as { cache: { port: string } }).cache
+        .port;
+      expect(chosen).not.toBe(planned);
+      expect(moved.run(['down']).code).toBe(0);
+      expect(moved.run(['up', '-d']).code).toBe(0);
+      expect(
+        (JSON.parse(moved.run(['env', '--json']).stdout) as { cache: { port: string } }).cache.port,
+      ).toBe(chosen);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('the engine going away mid-up gives a clear error, and the next up recovers', async () => {
+    const proxyPath = join(project('').dir, 'engine.sock');
+    const flaky = project(`
+dependencies:
+  db:
+    preset: postgres
+`);
+    flaky.env = { DOCKER_HOST: `unix://${proxyPath}` };
+    let proxy = await startEngineProxy(proxyPath);
+
+    const up = flaky.start(['up', '-d']);
+    await waitFor(() => up.output().includes('db         starting'), 60_000);
+    await proxy.stop();
+    const code = await new Promise<number | null>((resolve) => up.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(up.output()).toMatch(/Docker engine at unix:\/\/.*engine\.sock did not answer/);
+    expect(up.output()).not.toMatch(/\n\s+at /);
+
+    proxy = await startEngineProxy(proxyPath);
+    try {
+      const again = flaky.run(['up', '-d']);
+      expect(again.stderr).toContain('environment ready');
+      expect(again.code).toBe(0);
+      expect((await labelled(docker, flaky.name)).containers).toHaveLength(1);
+    } finally {
+      flaky.env = {};
+      await proxy.stop();
+    }
+  });
+});
+
+/** A stand-in engine endpoint that forwards to the real one and can be cut off like a stopped daemon. */
+async function startEngineProxy(path: string): Promise<{ stop(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect('/var/run/docker.sock');
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return {
+    stop: async () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
