@@ -30,7 +30,7 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
   const { runtime, clock, name, containerId, readiness, signal } = options;
   const started = clock.now();
   let lastDetail = 'not checked yet';
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     signal.throwIfAborted();
     const container = await runtime.inspectContainer(containerId);
     if (container === undefined || container.state === 'exited' || container.state === 'dead') {
@@ -66,8 +66,17 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
         },
       );
     }
-    await clock.sleep(readiness.intervalMs, signal);
+    await clock.sleep(probeDelay(attempt, readiness.intervalMs), signal);
   }
+}
+
+/**
+ * Probe quickly first, then back off to the configured interval: most dependencies become ready a few
+ * hundred milliseconds after they start, and a fixed 1 s interval would make every start wait up to a
+ * second for nothing (measured: ~1 s of a 3.5 s Postgres start, see bench/README.md).
+ */
+export function probeDelay(attempt: number, intervalMs: number): number {
+  return Math.min(intervalMs, 50 * 2 ** attempt);
 }
 
 /** The container's last lines, indented, for an error message; empty when there are none. */

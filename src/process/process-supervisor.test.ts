@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExternalError } from '../errors/devenv-error.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../util/fake-clock.js';
 import type { ReadyCheck } from './process-run.js';
 import type { ProcessStatus } from './process-status.js';
 import { ProcessSupervisor, type ProcessSupervisorOptions } from './process-supervisor.js';

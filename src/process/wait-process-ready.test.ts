@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Readiness } from '../model/readiness.js';
 import { systemClock } from '../util/clock.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../util/fake-clock.js';
 import { RunOutput } from './process-run.js';
 import { waitProcessReady } from './wait-process-ready.js';
 

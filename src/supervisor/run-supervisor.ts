@@ -152,13 +152,17 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   await mkdir(dirname(paths.socket), { recursive: true, mode: 0o700 });
   const server = await startControlServer(paths.socket, handle);
   log(`supervisor ${process.pid} serving ${initial.project}/${initial.env} on ${paths.socket}`);
-  const watching = watchContainers({
-    runtime,
-    filter: environmentFilter(initial.project, initial.env),
-    clock,
-    dispatch: (event) => store.dispatch(event),
-    signal: work.signal,
-  }).catch((error: unknown) => log(`engine events stopped: ${firstLine(error)}`));
+  const watching = keepWatching(
+    () =>
+      watchContainers({
+        runtime,
+        filter: environmentFilter(initial.project, initial.env),
+        clock,
+        dispatch: (event) => store.dispatch(event),
+        signal: work.signal,
+      }),
+    { clock, signal: work.signal, log },
+  );
 
   try {
     await stopping.promise;
@@ -172,6 +176,27 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     await watching;
     await lock.release();
     options.signal.removeEventListener('abort', onSignal);
+  }
+}
+
+/**
+ * The engine's event stream ends when the engine restarts or the connection drops; the supervisor
+ * outlives that and re-subscribes with a growing pause, until it stops.
+ */
+async function keepWatching(
+  watch: () => Promise<void>,
+  { clock, signal, log }: { clock: Clock; signal: AbortSignal; log: (line: string) => void },
+): Promise<void> {
+  for (let failures = 0; !signal.aborted; ) {
+    try {
+      await watch();
+      failures = 0;
+    } catch (error) {
+      if (signal.aborted) return;
+      failures++;
+      log(`engine events interrupted (${firstLine(error)}); retrying`);
+    }
+    await clock.sleep(Math.min(30_000, 500 * 2 ** failures), signal).catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../process/fake-clock.js';
+import { FakeClock } from '../util/fake-clock.js';
 import { debounceBatches } from './debounce-batches.js';
 import type { FileBatch, FileChangeKind } from './file-change.js';
 

@@ -116,7 +116,7 @@ dependencies:
 
     proxy = await startEngineProxy(proxyPath);
     try {
-      const again = flaky.run(['up', '-d']);
+      const again = await flaky.runAsync(['up', '-d']);
       expect(again.stderr).toContain('environment ready');
       expect(again.code).toBe(0);
       expect((await labelled(docker, flaky.name)).containers).toHaveLength(1);

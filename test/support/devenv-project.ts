@@ -50,6 +50,21 @@ export class DevenvProject {
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
+  /** Like `run`, without blocking this process (needed when the test itself serves something devenv uses). */
+  async runAsync(args: readonly string[]): Promise<DevenvResult> {
+    const child = this.start(args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, stdout, stderr };
+  }
+
   /** Starts `devenv …` without waiting, for attached runs and interruptions. */
   start(args: readonly string[]): ChildProcess & { output: () => string } {
     const child = spawn(process.execPath, [launcher, ...args], { cwd: this.dir, env: this.processEnv() });
