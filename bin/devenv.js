@@ -5,5 +5,12 @@ import module from 'node:module';
 // Caches compiled code on disk (Node ≥ 22.1): every command starts noticeably faster from the second run.
 module.enableCompileCache?.();
 
-const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const [first, ...rest] = process.argv.slice(2);
+if (first === '__supervise') {
+  // The background supervisor `devenv up` starts: a lean entry without the command-line parser.
+  const { supervise } = await import('../dist/cli/supervise-entry.js');
+  process.exitCode = await supervise(rest);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -22,8 +22,7 @@ export interface CommandContext {
  */
 export interface CliCommand<Args> {
   command: string | readonly string[];
-  /** `false` hides an internal command from --help. */
-  describe: string | false;
+  describe: string;
   builder: (yargs: Argv<GlobalArgs>) => Argv<Args>;
   run: (args: Args, context: CommandContext) => Promise<number | undefined>;
 }

@@ -8,7 +8,6 @@ import { presetsCommand } from './commands/presets.js';
 import { restartCommand } from './commands/restart.js';
 import { schemaCommand } from './commands/schema.js';
 import { statusCommand } from './commands/status.js';
-import { superviseCommand } from './commands/supervise.js';
 import { upCommand } from './commands/up.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -26,5 +25,4 @@ export const commands: readonly CliCommand<any>[] = [
   validateCommand,
   schemaCommand,
   presetsCommand,
-  superviseCommand,
 ];

@@ -107,8 +107,7 @@ function register<Args extends GlobalArgs>(
 ): Argv<GlobalArgs> {
   return parser.command(
     command.command as string | string[],
-    // @types/yargs lacks the `false` overload that hides a command; yargs itself accepts it.
-    command.describe as string,
+    command.describe,
     (y) => command.builder(y),
     async (args) => {
       setExitCode((await command.run(args as unknown as Args, context)) ?? ExitCode.success);

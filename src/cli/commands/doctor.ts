@@ -34,7 +34,7 @@ export const doctorCommand = defineCommand({
         name: 'docker engine',
         ok: false,
         detail: error.message,
-        ...(error.hint ? { fix: error.hint } : {}),
+        fix: `${error.hint ?? 'Start a Docker engine.'} On Debian/Ubuntu, as root, devenv's \`bash scripts/provision.sh\` installs and starts one.`,
       });
     }
 
