@@ -23,6 +23,8 @@ export interface StatusEntry {
   ports: { container: number; host: number }[];
   restarts: number;
   detail: string | null;
+  /** Local-process services: the last edit-to-serving time (file event → ready again), in ms. */
+  lastReloadMs?: number | null;
 }
 
 /**
@@ -53,6 +55,21 @@ export function statusReport(
         (container?.state === 'exited' ? `exited with code ${container.exitCode ?? '?'}` : null),
     };
   });
+  // Local-process services exist only while a supervisor runs them.
+  for (const service of environment.services) {
+    const tracked = supervisor?.snapshot.resources.find((r) => r.name === service.name);
+    resources.push({
+      name: service.name,
+      kind: 'service',
+      state: tracked?.state ?? 'stopped',
+      health: null,
+      url: service.port === undefined ? null : `http://127.0.0.1:${service.port}`,
+      ports: (tracked?.ports ?? []).map((port) => ({ container: port.container, host: port.host })),
+      restarts: tracked?.restarts ?? 0,
+      detail: tracked?.detail ?? null,
+      lastReloadMs: tracked?.lastReloadMs ?? null,
+    });
+  }
   const anyRunning = resources.some((resource) => resource.state !== 'stopped');
   return {
     project: environment.project,
@@ -90,8 +107,9 @@ export function formatStatus(report: StatusReport): string {
   const rows = report.resources.map((resource) => {
     const ports = resource.ports.map((port) => `127.0.0.1:${port.host}→${port.container}`).join(' ');
     const restarts = resource.restarts > 0 ? ` restarts ${resource.restarts}` : '';
+    const reload = resource.lastReloadMs ? ` reload ${resource.lastReloadMs} ms` : '';
     const detail = resource.detail ? `  ${resource.detail}` : '';
-    return `  ${resource.name.padEnd(12)} ${resource.kind.padEnd(10)} ${resource.state.padEnd(10)} ${ports}${restarts}${detail}`;
+    return `  ${resource.name.padEnd(12)} ${resource.kind.padEnd(10)} ${resource.state.padEnd(10)} ${ports}${restarts}${reload}${detail}`;
   });
   return `${[header, ...rows].join('\n')}\n`;
 }

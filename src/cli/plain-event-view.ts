@@ -7,10 +7,14 @@ const PULL_LINE_EVERY_MS = 2_000;
  * meaningful event. Repeated "still waiting" updates and fine-grained pull progress are thinned out so
  * a log stays readable.
  */
-export function createPlainEventView(write: (line: string) => void): (event: EnvironmentEvent) => void {
+export function createPlainEventView(
+  write: (line: string) => void,
+  { logs }: { logs: boolean } = { logs: true },
+): (event: EnvironmentEvent) => void {
   const lastState = new Map<string, string>();
   const lastPull = new Map<string, number>();
   return (event) => {
+    if (event.type === 'log' && !logs) return;
     const line = formatEvent(event, lastState, lastPull);
     if (line !== undefined) write(`${clock(event.at)} ${line}\n`);
   };
@@ -28,6 +32,8 @@ function formatEvent(
       return `environment ${event.state}${event.detail ? `: ${event.detail}` : ''}`;
     case 'error':
       return `error ${event.error.message}`;
+    case 'log':
+      return `${pad(event.name)} | ${event.text}`;
     case 'pull-progress': {
       const last = lastPull.get(event.name) ?? 0;
       const done = event.totalBytes > 0 && event.currentBytes >= event.totalBytes;
@@ -46,8 +52,10 @@ function formatEvent(
           ? ` ${event.ports.map((p) => `127.0.0.1:${p.host}`).join(' ')}`
           : '';
       const detail = event.detail ? ` ${event.detail}` : '';
+      const reload =
+        event.state === 'ready' && event.reloadMs !== undefined ? ` (reloaded in ${event.reloadMs} ms)` : '';
       const lines = event.lastLines?.length ? `\n${event.lastLines.map((l) => `    │ ${l}`).join('\n')}` : '';
-      return `${pad(event.name)} ${event.state}${ports}${detail}${lines}`;
+      return `${pad(event.name)} ${event.state}${ports}${reload}${detail}${lines}`;
     }
   }
 }

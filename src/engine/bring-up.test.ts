@@ -65,7 +65,7 @@ describe('bringUp (fake engine)', () => {
       .map((c) => (c.args[0] as { name: string }).name);
     expect(created).toEqual(['shop-default-db', 'shop-default-cache']);
     expect(states(events, 'cache')).toEqual(['pending', 'starting', 'starting', 'ready']);
-    expect(events.at(-1)).toMatchObject({ type: 'environment', state: 'ready' });
+    expect(events.at(-1)).toMatchObject({ type: 'resource', name: 'cache', state: 'ready' });
 
     runtime.calls.length = 0;
     await run();

@@ -23,7 +23,7 @@ export interface BringUpOptions {
 }
 
 /**
- * One `up`: resolve → settle host ports → observe by labels → reconcile → execute. Returns the model
+ * One `up` of the engine side: resolve → settle host ports → observe by labels → reconcile → execute. Returns the model
  * that now runs. Safe to repeat: with nothing changed the plan keeps every container.
  */
 export async function bringUp(options: BringUpOptions): Promise<ResolvedEnvironment> {
@@ -43,6 +43,6 @@ export async function bringUp(options: BringUpOptions): Promise<ResolvedEnvironm
   const plan = reconcile(desiredStateFromModel(environment), before.state);
   emit({ type: 'plan', at: clock.now(), steps: formatPlan(plan).split('\n').filter(Boolean) });
   await executePlan(plan, { runtime, clock, environment, emit, signal });
-  emit({ type: 'environment', at: clock.now(), state: 'ready' });
+  // The environment is ready when its services are too: the supervisor says so after starting them.
   return environment;
 }

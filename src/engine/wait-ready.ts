@@ -3,6 +3,7 @@ import type { Readiness } from '../model/readiness.js';
 import type { ResolvedPort } from '../model/resolved-port.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Clock } from '../util/clock.js';
+import { probeDelay } from '../util/probe-delay.js';
 import { describeProbe } from './describe-probe.js';
 import { probeOnce } from './probe-once.js';
 
@@ -68,15 +69,6 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
     }
     await clock.sleep(probeDelay(attempt, readiness.intervalMs), signal);
   }
-}
-
-/**
- * Probe quickly first, then back off to the configured interval: most dependencies become ready a few
- * hundred milliseconds after they start, and a fixed 1 s interval would make every start wait up to a
- * second for nothing (measured: ~1 s of a 3.5 s Postgres start, see bench/README.md).
- */
-export function probeDelay(attempt: number, intervalMs: number): number {
-  return Math.min(intervalMs, 50 * 2 ** attempt);
 }
 
 /** The container's last lines, indented, for an error message; empty when there are none. */

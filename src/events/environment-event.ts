@@ -38,6 +38,16 @@ export type EnvironmentEvent =
       ports?: readonly PortBinding[];
       /** The last lines of output when the state is `failed` or `crashed`. */
       lastLines?: readonly string[];
+      /** Automatic restarts so far, when the source counts them itself (local processes). */
+      restarts?: number;
+      /** On `ready` after a reload: milliseconds from the file event to ready again (edit-to-serving). */
+      reloadMs?: number;
+    })
+  | (EventBase & {
+      type: 'log';
+      name: string;
+      stream: 'stdout' | 'stderr';
+      text: string;
     })
   | (EventBase & {
       type: 'pull-progress';

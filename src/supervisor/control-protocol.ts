@@ -1,5 +1,6 @@
 import type { EnvironmentEvent, SerializedError } from '../events/environment-event.js';
 import type { EnvironmentSnapshot } from './environment-snapshot.js';
+import type { BufferedLogLine } from './log-buffer.js';
 
 /**
  * The supervisor's socket protocol: newline-delimited JSON, one message per line. A client sends
@@ -13,6 +14,7 @@ export type ControlRequest =
   | { id: number; method: 'subscribe' }
   | { id: number; method: 'up'; services?: readonly string[] }
   | { id: number; method: 'restart'; name: string }
+  | { id: number; method: 'logs'; names?: readonly string[] }
   | { id: number; method: 'shutdown' };
 
 export interface HelloResult {
@@ -32,6 +34,7 @@ export interface ControlResults {
   up: EnvironmentSnapshot;
   restart: EnvironmentSnapshot;
   shutdown: null;
+  logs: readonly BufferedLogLine[];
 }
 
 export type ControlResponse =

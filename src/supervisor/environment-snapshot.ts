@@ -13,6 +13,8 @@ export interface ResourceStatus {
   /** When the current state began (ms since the epoch). */
   since: number;
   lastLines?: readonly string[];
+  /** The last edit-to-serving time: file event → ready again, in milliseconds. */
+  lastReloadMs?: number;
   pull?: { currentBytes: number; totalBytes: number; layersDone: number; layersTotal: number };
 }
 
@@ -46,10 +48,13 @@ export function applyEvent(snapshot: EnvironmentSnapshot, event: EnvironmentEven
           kind: event.kind,
           state: event.state,
           ports: event.ports ?? previous?.ports ?? [],
-          restarts: (previous?.restarts ?? 0) + (comesBack && previous?.state !== 'restarting' ? 1 : 0),
+          restarts:
+            event.restarts ??
+            (previous?.restarts ?? 0) + (comesBack && previous?.state !== 'restarting' ? 1 : 0),
           since: previous?.state === event.state ? previous.since : event.at,
           ...optional('detail', event.detail),
           ...optional('lastLines', event.lastLines),
+          ...optional('lastReloadMs', event.reloadMs ?? previous?.lastReloadMs),
         };
         return next;
       });
@@ -66,6 +71,7 @@ export function applyEvent(snapshot: EnvironmentSnapshot, event: EnvironmentEven
       }));
     case 'plan':
     case 'error':
+    case 'log':
       return snapshot;
   }
 }

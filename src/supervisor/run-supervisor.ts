@@ -7,14 +7,21 @@ import { waitReady } from '../engine/wait-ready.js';
 import { ExternalError, UsageError } from '../errors/devenv-error.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { HostPortOverrides } from '../model/resolved-port.js';
+import { buildProcessEnv } from '../process/process-env.js';
+import { startProcess } from '../process/start-process.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
+import type { WatchAction } from '../watch/watch-plan.js';
 import { type ControlRequest, type HelloResult, PROTOCOL_VERSION } from './control-protocol.js';
 import { type ControlConnection, startControlServer } from './control-server.js';
 import { emptySnapshot } from './environment-snapshot.js';
 import { EnvironmentStore } from './environment-store.js';
+import { LogBuffer } from './log-buffer.js';
 import { readPortsFile, writePortsFile } from './ports-file.js';
+import { killLeftoverGroups, writeGroups } from './process-groups-file.js';
+import { ServiceProcesses } from './service-processes.js';
+import { startWatching } from './start-watching.js';
 import { acquireSupervisorLock } from './supervisor-lock.js';
 import type { SupervisorPaths } from './supervisor-paths.js';
 import { watchContainers } from './watch-containers.js';
@@ -42,6 +49,19 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   const { initial, paths, runtime, clock, log } = options;
   const lock = await acquireSupervisorLock(paths.pidFile);
   const store = new EnvironmentStore(emptySnapshot(initial.project, initial.env));
+  const logs = new LogBuffer();
+  store.subscribe((event) => {
+    if (event.type === 'log') logs.add(event);
+  });
+  await killLeftoverGroups(paths.groupsFile, log);
+  const services = new ServiceProcesses({
+    clock,
+    baseEnv: process.env,
+    emit: (event) => store.dispatch(event),
+    onGroupsChanged: (pids) =>
+      void writeGroups(paths.groupsFile, pids).catch((error: unknown) => log(`${error}`)),
+  });
+  let fileWatcher: { close(): Promise<void> } | undefined;
   const stopping = Promise.withResolvers<void>();
   const work = new AbortController();
   const onSignal = (): void => stopping.resolve();
@@ -98,16 +118,84 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             });
             throw error;
           });
+          await services.reconcile(current);
+          const notReady = store.getSnapshot().resources.filter((resource) => resource.state !== 'ready');
+          store.dispatch({
+            type: 'environment',
+            at: clock.now(),
+            state: notReady.length === 0 ? 'ready' : 'failed',
+            ...(notReady.length === 0
+              ? {}
+              : { detail: `not ready: ${notReady.map((r) => r.name).join(', ')}` }),
+          });
+          fileWatcher ??= await startWatching({
+            current: () => current,
+            clock,
+            onConfigChanged: (files) => {
+              log(`${files.join(', ')} changed: reconciling`);
+              handle({ id: 0, method: 'up' }, quiet).catch((error: unknown) => log(firstLine(error)));
+            },
+            onAction: (action, since) => {
+              act(action, since).catch((error: unknown) => log(firstLine(error)));
+            },
+            log,
+          });
           return store.getSnapshot();
         });
+      case 'logs':
+        return logs.lines(request.names ?? []);
       case 'restart':
         return serialized(async () => {
-          await restartDependency(current, request.name);
+          if (services.has(request.name)) {
+            const outcome = await services.restart(request.name, 'restart requested', clock.now());
+            if (!outcome.ok)
+              throw new ExternalError('NOT_READY', `${request.name} is ${outcome.state}: ${outcome.detail}`);
+          } else {
+            await restartDependency(current, request.name);
+          }
           return store.getSnapshot();
         });
       case 'shutdown':
         stopping.resolve();
         return null;
+    }
+  };
+
+  /** What a batch of file changes asks of one service. */
+  const act = async (action: WatchAction, since: number): Promise<void> => {
+    const reason = `${action.files.slice(0, 3).join(', ')}${action.files.length > 3 ? ', …' : ''} changed`;
+    if (action.kind === 'restart') {
+      await services.restart(action.service, reason, since);
+    } else if (action.kind === 'run' && services.has(action.service)) {
+      const service = current.services.find((candidate) => candidate.name === action.service);
+      if (service?.runtime.kind !== 'process') return;
+      const env = buildProcessEnv(process.env, service.env.values, service.port);
+      for (const command of action.commands) {
+        const child = await startProcess({
+          command,
+          cwd: service.runtime.cwd,
+          env,
+          onLine: (line) =>
+            store.dispatch({
+              type: 'log',
+              at: clock.now(),
+              name: action.service,
+              stream: line.stream,
+              text: line.text,
+            }),
+        });
+        const exit = await child.exited;
+        if (exit.code !== 0) {
+          log(
+            `${action.service}: \`${command.join(' ')}\` failed (${exit.code ?? exit.signal}); not restarting`,
+          );
+          return;
+        }
+      }
+      await services.restart(action.service, reason, since);
+    } else {
+      // sync and rebuild act on container services, which this supervisor does not run yet.
+      log(`${action.service}: ${action.kind} on change is not supported for this service yet`);
     }
   };
 
@@ -150,6 +238,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   };
 
   await mkdir(dirname(paths.socket), { recursive: true, mode: 0o700 });
+  // The watcher's own `up` (devenv.yaml changed) has no client to push events to.
+  const quiet: ControlConnection = { push: () => undefined, onClose: () => undefined };
   const server = await startControlServer(paths.socket, handle);
   log(`supervisor ${process.pid} serving ${initial.project}/${initial.env} on ${paths.socket}`);
   const watching = keepWatching(
@@ -171,6 +261,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     store.dispatch({ type: 'environment', at: clock.now(), state: 'stopping' });
     work.abort(new ExternalError('SUPERVISOR_STOPPING', 'The environment supervisor is stopping.'));
     await queue;
+    await fileWatcher?.close();
+    await services.stopAll();
     store.dispatch({ type: 'environment', at: clock.now(), state: 'stopped' });
     await server.close();
     await watching;

@@ -11,6 +11,8 @@ export interface SupervisorPaths {
   logFile: string;
   /** Host ports chosen for this environment, so they stay the same across restarts. */
   portsFile: string;
+  /** Process groups of the running local services, so a killed supervisor's successor can end them. */
+  groupsFile: string;
 }
 
 /**
@@ -37,5 +39,6 @@ export function supervisorPaths(
     pidFile: join(dir, 'supervisor.pid'),
     logFile: join(dir, 'supervisor.log'),
     portsFile: join(dir, 'ports.json'),
+    groupsFile: join(dir, 'process-groups.json'),
   };
 }

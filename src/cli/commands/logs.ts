@@ -2,6 +2,7 @@ import { environmentFilter } from '../../engine/observe-environment.js';
 import { UsageError } from '../../errors/devenv-error.js';
 import { DevenvLabel } from '../../runtime/container-spec.js';
 import type { LogLine } from '../../runtime/runtime-streams.js';
+import { findSupervisor } from '../../supervisor/attach-supervisor.js';
 import { closestMatch } from '../../util/closest-match.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, withBranch } from '../environment-options.js';
@@ -33,15 +34,19 @@ export const logsCommand = defineCommand({
         describe: 'One JSON object per line: time, name, stream, text',
       }),
   run: async (args, { io, signal }) => {
-    const { environment } = await loadCliEnvironment(args, io);
-    const known = environment.dependencies.map((dependency) => dependency.name);
+    const { environment, paths } = await loadCliEnvironment(args, io);
+    const known = [...environment.dependencies, ...environment.services].map((entity) => entity.name);
     const wanted = (args.names ?? []).map(String);
     for (const name of wanted) {
       if (!known.includes(name)) {
         const suggestion = closestMatch(name, known);
-        throw new UsageError('UNKNOWN_NAME', `${name} is not a dependency of ${environment.project}.`, {
-          hint: suggestion ? `did you mean \`${suggestion}\`?` : `Known: ${known.join(', ') || 'none'}.`,
-        });
+        throw new UsageError(
+          'UNKNOWN_NAME',
+          `${name} is not a dependency or service of ${environment.project}.`,
+          {
+            hint: suggestion ? `did you mean \`${suggestion}\`?` : `Known: ${known.join(', ') || 'none'}.`,
+          },
+        );
       }
     }
     let pattern: RegExp | undefined;
@@ -56,9 +61,18 @@ export const logsCommand = defineCommand({
     const containers = (
       await runtime.listContainers(environmentFilter(environment.project, environment.env))
     ).filter((container) => wanted.length === 0 || wanted.includes(container.labels[DevenvLabel.name] ?? ''));
+    // Local processes have no engine log: their lines come from the supervisor's buffer and stream.
+    const processNames = environment.services
+      .filter(
+        (service) =>
+          service.runtime.kind === 'process' && (wanted.length === 0 || wanted.includes(service.name)),
+      )
+      .map((service) => service.name);
+    const supervisor = processNames.length > 0 ? await findSupervisor(paths) : undefined;
     const width = Math.max(
       0,
       ...containers.map((container) => (container.labels[DevenvLabel.name] ?? '').length),
+      ...(supervisor ? processNames.map((name) => name.length) : []),
     );
     const print = (name: string, line: LogLine): void => {
       if (pattern && !pattern.test(line.text)) return;
@@ -70,9 +84,18 @@ export const logsCommand = defineCommand({
     };
 
     const options = { follow: args.follow, signal, ...(since ? { since } : {}) };
+    const buffered = supervisor
+      ? (await supervisor.client.request('logs', { names: processNames }))
+          .filter((line) => since === undefined || line.at >= since.getTime())
+          .map((line) => ({
+            name: line.name,
+            line: { stream: line.stream, text: line.text, timestamp: new Date(line.at) },
+          }))
+      : [];
     if (!args.follow) {
+      supervisor?.client.close();
       // Without --follow, interleave by time: read everything, then sort (stable for equal stamps).
-      const all: { name: string; line: LogLine }[] = [];
+      const all: { name: string; line: LogLine }[] = [...buffered];
       for (const container of containers) {
         const name = container.labels[DevenvLabel.name] ?? container.name;
         for await (const line of runtime.logs(container.id, options)) all.push({ name, line });
@@ -81,12 +104,23 @@ export const logsCommand = defineCommand({
       for (const { name, line } of all) print(name, line);
       return 0;
     }
-    await Promise.all(
-      containers.map(async (container) => {
+    for (const { name, line } of buffered) print(name, line);
+    if (supervisor) {
+      supervisor.client.onEvent((event) => {
+        if (event.type === 'log' && processNames.includes(event.name)) {
+          print(event.name, { stream: event.stream, text: event.text, timestamp: new Date(event.at) });
+        }
+      });
+      await supervisor.client.request('subscribe');
+      signal.addEventListener('abort', () => supervisor.client.close(), { once: true });
+    }
+    await Promise.all([
+      supervisor?.client.closed ?? Promise.resolve(),
+      ...containers.map(async (container) => {
         const name = container.labels[DevenvLabel.name] ?? container.name;
         for await (const line of runtime.logs(container.id, options)) print(name, line);
       }),
-    );
+    ]);
     return signal.aborted ? 130 : 0;
   },
 });

@@ -24,7 +24,8 @@ export const upCommand = defineCommand({
         ? `devenv: starting ${environment.project}/${environment.env} (supervisor pid ${hello.pid})\n`
         : `devenv: attached to ${environment.project}/${environment.env} (supervisor pid ${hello.pid})\n`,
     );
-    client.onEvent(createPlainEventView(io.stderr));
+    // Detached, the services' own output would bury the progress; attached, it is what the user watches.
+    client.onEvent(createPlainEventView(io.stderr, { logs: !args.detach }));
     await client.request('subscribe');
 
     const stop = async (): Promise<never> => {

@@ -1,0 +1,165 @@
+import type { EnvironmentEvent } from '../events/environment-event.js';
+import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import type { ResolvedService } from '../model/resolved-service.js';
+import { buildProcessEnv } from '../process/process-env.js';
+import type { ProcessStatus, RestartOutcome } from '../process/process-status.js';
+import { ProcessSupervisor } from '../process/process-supervisor.js';
+import { processReadyCheck } from '../process/wait-process-ready.js';
+import type { Clock } from '../util/clock.js';
+
+/** A local-process service: the part of the model this class runs. */
+type ProcessService = ResolvedService & { runtime: { kind: 'process' } };
+
+interface Running {
+  supervisor: ProcessSupervisor;
+  configHash: string;
+  /** Resolves once it was first ready (or settles as failed), for services that depend on it. */
+  ready: Promise<boolean>;
+}
+
+export interface ServiceProcessesOptions {
+  clock: Clock;
+  /** The supervisor's own environment, the base every service's environment is built on. */
+  baseEnv: NodeJS.ProcessEnv;
+  emit: (event: EnvironmentEvent) => void;
+  /** Process groups that run right now, persisted so a killed supervisor's next start can end them. */
+  onGroupsChanged?: (pids: readonly number[]) => void;
+}
+
+/**
+ * The repository's own services that run as local processes: started in dependency order once the
+ * dependencies are ready, kept alive by a `ProcessSupervisor` each, restarted when their resolved
+ * configuration changes (and only then), stopped with their whole process group.
+ */
+export class ServiceProcesses {
+  readonly #options: ServiceProcessesOptions;
+  readonly #running = new Map<string, Running>();
+
+  constructor(options: ServiceProcessesOptions) {
+    this.#options = options;
+  }
+
+  /** Brings the running processes in line with `environment`; resolves when each was first ready. */
+  async reconcile(environment: ResolvedEnvironment): Promise<void> {
+    const wanted = environment.services.filter((s): s is ProcessService => s.runtime.kind === 'process');
+    const names = new Set(wanted.map((service) => service.name));
+    await Promise.all(
+      [...this.#running].filter(([name]) => !names.has(name)).map(([name]) => this.#stopOne(name)),
+    );
+    const starting: Promise<boolean>[] = [];
+    for (const service of wanted) {
+      const current = this.#running.get(service.name);
+      if (current?.configHash === service.configHash) continue;
+      if (current) await this.#stopOne(service.name);
+      starting.push(this.#startAfterPrerequisites(service));
+    }
+    await Promise.all(starting);
+  }
+
+  /** A watch-triggered restart; resolves with the edit-to-serving time or why it is not ready. */
+  restart(name: string, reason: string, since: number): Promise<RestartOutcome> {
+    const running = this.#running.get(name);
+    if (!running) return Promise.resolve({ ok: false, state: 'stopped', detail: 'not running' });
+    return running.supervisor.restart(reason, since);
+  }
+
+  has(name: string): boolean {
+    return this.#running.has(name);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#running.keys()].map((name) => this.#stopOne(name)));
+  }
+
+  async #startAfterPrerequisites(service: ProcessService): Promise<boolean> {
+    for (const edge of service.dependsOn) {
+      const prerequisite = this.#running.get(edge.name);
+      if (prerequisite && edge.condition !== 'started' && !(await prerequisite.ready)) {
+        this.#emitStatus(service, { state: 'failed', detail: `${edge.name} did not become ready` });
+        return false;
+      }
+    }
+    const { clock } = this.#options;
+    const env = buildProcessEnv(this.#options.baseEnv, service.env.values, service.port);
+    const [command, cwd] = [service.runtime.command, service.runtime.cwd];
+    const ready = Promise.withResolvers<boolean>();
+    const supervisor = new ProcessSupervisor({
+      name: service.name,
+      command,
+      cwd,
+      env,
+      restart: service.restart,
+      clock,
+      ...(service.readiness
+        ? {
+            waitReady: processReadyCheck({
+              name: service.name,
+              readiness: service.readiness,
+              clock,
+              cwd,
+              env,
+            }),
+          }
+        : {}),
+      onStatus: (status) => {
+        this.#emitStatus(service, status);
+        if (status.state === 'ready') ready.resolve(true);
+        if (status.state === 'failed' || (status.state === 'crashed' && status.crashLoop))
+          ready.resolve(false);
+        this.#options.onGroupsChanged?.(this.#pids());
+      },
+      onLine: (line) =>
+        this.#options.emit({
+          type: 'log',
+          at: clock.now(),
+          name: service.name,
+          stream: line.stream,
+          text: line.text,
+        }),
+    });
+    this.#running.set(service.name, { supervisor, configHash: service.configHash, ready: ready.promise });
+    supervisor.start();
+    return ready.promise;
+  }
+
+  async #stopOne(name: string): Promise<void> {
+    const running = this.#running.get(name);
+    this.#running.delete(name);
+    await running?.supervisor.stop();
+    this.#options.onGroupsChanged?.(this.#pids());
+  }
+
+  #pids(): number[] {
+    return [...this.#running.values()].flatMap((r) =>
+      r.supervisor.status.pid === undefined ? [] : [r.supervisor.status.pid],
+    );
+  }
+
+  #emitStatus(
+    service: ProcessService,
+    status: Pick<ProcessStatus, 'state' | 'detail'> & Partial<ProcessStatus>,
+  ): void {
+    const crashLoop = status.crashLoop ? ' (crash loop)' : '';
+    this.#options.emit({
+      type: 'resource',
+      at: this.#options.clock.now(),
+      name: service.name,
+      kind: 'service',
+      state: status.state,
+      ...(status.detail === undefined && !crashLoop
+        ? {}
+        : { detail: `${status.detail ?? ''}${crashLoop}`.trim() }),
+      ports: service.ports.map((port) => ({
+        container: port.host,
+        host: port.host,
+        hostIp: '127.0.0.1',
+        protocol: port.protocol,
+      })),
+      ...(status.restarts === undefined ? {} : { restarts: status.restarts }),
+      ...(status.reloadMs === undefined ? {} : { reloadMs: status.reloadMs }),
+      ...((status.state === 'crashed' || status.state === 'failed') && status.lastLines?.length
+        ? { lastLines: status.lastLines }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import type { Clock } from '../util/clock.js';
+import { configFilesOf } from '../watch/config-files.js';
+import { debounceBatches } from '../watch/debounce-batches.js';
+import { planWatchActions } from '../watch/plan-watch-actions.js';
+import { watchFiles } from '../watch/watch-files.js';
+import { watchKeepPaths } from '../watch/watch-keep-paths.js';
+import type { WatchAction } from '../watch/watch-plan.js';
+
+export interface WatchingOptions {
+  /** The environment as it runs now (watch rules change when devenv.yaml does). */
+  current: () => ResolvedEnvironment;
+  clock: Clock;
+  /** devenv.yaml or an .env layer changed: reload and reconcile what changed. */
+  onConfigChanged: (files: readonly string[]) => void;
+  /** One service's action for one batch; `since` is the batch's first file event. */
+  onAction: (action: WatchAction, since: number) => void;
+  log: (line: string) => void;
+}
+
+/** file events → debounced batches → a pure plan → the supervisor's actions. */
+export async function startWatching(options: WatchingOptions): Promise<{ close(): Promise<void> }> {
+  const environment = options.current();
+  const { projectDir } = environment;
+  const configFiles = configFilesOf({
+    projectDir,
+    configFile: environment.configFile,
+    mode: environment.preview ? 'preview' : 'development',
+    envFiles: [],
+  });
+  const debouncer = debounceBatches({
+    clock: options.clock,
+    onBatch: (batch) => {
+      const plan = planWatchActions({ batch, services: options.current().services, projectDir, configFiles });
+      if (plan.config.length > 0) options.onConfigChanged(plan.config);
+      for (const action of plan.actions) options.onAction(action, plan.since);
+    },
+    onError: (error) => options.log(`watch: ${(error as Error).message}`),
+  });
+  const watcher = await watchFiles({
+    projectDir,
+    clock: options.clock,
+    onChange: (change) => debouncer.push(change),
+    onError: (error) => options.log(`watch: ${error.message}`),
+    keep: watchKeepPaths(environment.services, configFiles),
+  });
+  return {
+    close: async () => {
+      debouncer.close();
+      await watcher.close();
+    },
+  };
+}
