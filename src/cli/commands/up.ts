@@ -1,6 +1,6 @@
-import { InterruptedError } from '../../errors/devenv-error.js';
+import { ExternalError, InterruptedError } from '../../errors/devenv-error.js';
 import { attachOrStartSupervisor } from '../../supervisor/attach-supervisor.js';
-import type { EnvironmentSnapshot } from '../../supervisor/environment-snapshot.js';
+import type { EnvironmentSnapshot, ResourceStatus } from '../../supervisor/environment-snapshot.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, supervisorArgs, withBranch } from '../environment-options.js';
 import { createPlainEventView } from '../plain-event-view.js';
@@ -48,6 +48,8 @@ export const upCommand = defineCommand({
       const outcome = await Promise.race([client.request('up'), interrupted]);
       if (outcome === 'interrupted') return await stop();
       printSummary(outcome, io.stdout);
+      const notReady = outcome.resources.filter((resource) => resource.state !== 'ready');
+      if (args.detach && notReady.length > 0) throw notReadyError(notReady);
       if (args.detach) return 0;
       io.stderr(
         'devenv: ready. Press Ctrl-C to stop, or run `devenv up -d` next time to stay in the background.\n',
@@ -62,6 +64,17 @@ export const upCommand = defineCommand({
     }
   },
 });
+
+/** `up --detach` promises "everything is ready"; say exactly what is not, with its last lines. */
+function notReadyError(resources: readonly ResourceStatus[]): ExternalError {
+  const lines = resources.flatMap((resource) => [
+    `${resource.name} is ${resource.state}${resource.detail ? `: ${resource.detail}` : ''}`,
+    ...(resource.lastLines ?? []).slice(-10).map((line) => `  │ ${line}`),
+  ]);
+  return new ExternalError('NOT_READY', `Not everything is ready:\n${lines.join('\n')}`, {
+    hint: 'The environment keeps running and retries; fix the cause (saving a watched file restarts the service), then check `devenv status`.',
+  });
+}
 
 function printSummary(snapshot: EnvironmentSnapshot, write: (text: string) => void): void {
   for (const resource of snapshot.resources) {

@@ -1,0 +1,186 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DevenvProject } from '../support/devenv-project.js';
+import { testEngine } from '../support/engine.js';
+
+const docker = testEngine();
+
+/** A server that says which version of its code and which process answered. */
+const server = (version: string) => `
+require('node:http')
+  .createServer((_, res) => res.end('${version} ' + process.pid + ' ' + (process.env.GREETING ?? '')))
+  .listen(process.env.PORT, '127.0.0.1', () => console.log('listening ${version}'));
+`;
+
+interface Status {
+  resources: {
+    name: string;
+    state: string;
+    restarts: number;
+    detail: string | null;
+    lastReloadMs?: number | null;
+  }[];
+}
+
+describe('local-process services (real processes, real engine)', () => {
+  const projects: DevenvProject[] = [];
+  afterAll(async () => {
+    for (const project of projects) await project.dispose(docker);
+  });
+
+  async function project(files: Record<string, string>, yaml: (port: number) => string) {
+    const port = await freePort();
+    const created = new DevenvProject(yaml(port));
+    projects.push(created);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(created.dir, name), text);
+    return { project: created, url: `http://127.0.0.1:${port}/` };
+  }
+
+  const statusOf = (project: DevenvProject, name: string) =>
+    (JSON.parse(project.run(['status', '--json']).stdout) as Status).resources.find((r) => r.name === name);
+
+  it('an edit restarts the service: the next response carries the new code, the old process is gone', async () => {
+    const { project: app, url } = await project(
+      { 'server.js': server('v1') },
+      (port) => `
+services:
+  api:
+    run: node server.js
+    port: ${port}
+    ready: { http: / }
+    watch:
+      - paths: server.js
+        action: restart
+`,
+    );
+    expect(app.run(['up', '-d']).code).toBe(0);
+    const [first, oldPid] = (await get(url)).split(' ');
+    expect(first).toBe('v1');
+
+    writeFileSync(join(app.dir, 'server.js'), server('v2'));
+    await waitFor(async () => (await get(url).catch(() => '')).startsWith('v2'));
+    await waitFor(async () => !alive(Number(oldPid)), 5_000);
+    await waitFor(async () => typeof statusOf(app, 'api')?.lastReloadMs === 'number');
+    expect(statusOf(app, 'api')).toMatchObject({ state: 'ready' });
+
+    const [, newPid] = (await get(url)).split(' ');
+    expect(app.run(['down']).code).toBe(0);
+    expect(alive(Number(newPid))).toBe(false);
+    expect(alive(Number(oldPid))).toBe(false);
+  });
+
+  it('a burst of 200 writes in 100 ms restarts the service once', async () => {
+    const { project: app, url } = await project(
+      { 'server.js': server('v1') },
+      (port) => `
+services:
+  api:
+    run: node server.js
+    port: ${port}
+    ready: { http: / }
+    watch:
+      - paths: src
+        action: restart
+`,
+    );
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(app.dir, 'src'));
+    expect(app.run(['up', '-d']).code).toBe(0);
+    const started = Date.now();
+    for (let i = 0; Date.now() - started < 100 || i < 200; i++) {
+      if (i >= 200) break;
+      writeFileSync(join(app.dir, 'src', `file-${i % 20}.txt`), String(i));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await get(url);
+    const listening = app
+      .run(['logs', 'api'])
+      .stdout.split('\n')
+      .filter((line) => line.includes('listening v1'));
+    expect(listening).toHaveLength(2);
+  });
+
+  it('a service that crashes on start is shown crash-looping, and fixing the file recovers it', async () => {
+    const { project: app, url } = await project(
+      { 'server.js': 'console.error("boom: missing config"); process.exit(3);\n' },
+      (port) => `
+services:
+  api:
+    run: node server.js
+    port: ${port}
+    ready: { http: / }
+    watch:
+      - paths: server.js
+        action: restart
+`,
+    );
+    const up = app.run(['up', '-d']);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain('boom: missing config');
+    await waitFor(async () => statusOf(app, 'api')?.detail?.includes('crash loop') ?? false);
+    expect(statusOf(app, 'api')?.restarts).toBeGreaterThanOrEqual(2);
+
+    writeFileSync(join(app.dir, 'server.js'), server('fixed'));
+    await waitFor(async () => (await get(url).catch(() => '')).startsWith('fixed'));
+    expect(statusOf(app, 'api')?.state).toBe('ready');
+  });
+
+  it('editing .env restarts only the services that use the changed variable', async () => {
+    const ports = [await freePort(), await freePort()];
+    const app = new DevenvProject(`
+services:
+  greeter:
+    run: node server.js
+    port: ${ports[0]}
+    env: { GREETING: "\${GREETING}" }
+    ready: { http: / }
+  other:
+    run: node server.js
+    port: ${ports[1]}
+    ready: { http: / }
+`);
+    projects.push(app);
+    writeFileSync(join(app.dir, 'server.js'), server('v1'));
+    writeFileSync(join(app.dir, '.env'), 'GREETING=hello\nUNUSED=1\n');
+    expect(app.run(['up', '-d']).code).toBe(0);
+    const before = [await get(`http://127.0.0.1:${ports[0]}/`), await get(`http://127.0.0.1:${ports[1]}/`)];
+    expect(before[0]).toMatch(/ hello$/);
+
+    writeFileSync(join(app.dir, '.env'), 'GREETING=bonjour\nUNUSED=2\n');
+    await waitFor(async () =>
+      (await get(`http://127.0.0.1:${ports[0]}/`).catch(() => '')).endsWith(' bonjour'),
+    );
+    expect(await get(`http://127.0.0.1:${ports[1]}/`)).toBe(before[1]);
+  });
+});
+
+async function get(url: string): Promise<string> {
+  return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Running, not a zombie: this machine's PID 1 does not reap orphans, so a dead process can linger as one. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
