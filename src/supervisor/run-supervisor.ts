@@ -119,6 +119,18 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             throw error;
           });
           await services.reconcile(current);
+          for (const service of current.services.filter((s) => s.runtime.kind === 'container')) {
+            // Said plainly rather than skipped: the file is valid, this version just cannot run it yet.
+            store.dispatch({
+              type: 'resource',
+              at: clock.now(),
+              name: service.name,
+              kind: 'service',
+              state: 'failed',
+              detail:
+                'services that run as containers (build:/image:) are not supported by this devenv yet; use run:',
+            });
+          }
           const notReady = store.getSnapshot().resources.filter((resource) => resource.state !== 'ready');
           store.dispatch({
             type: 'environment',
