@@ -150,7 +150,9 @@ ensure_packages() {
   say "installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
   run_logged "$LOGS/apt.log" apt-get update -q || die "apt-get update failed"
-  run_logged "$LOGS/apt.log" apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+  # With recommends, as verified on these machines: docker.io's apparmor, cgroupfs-mount and tini matter
+  # to dockerd on some kernels.
+  run_logged "$LOGS/apt.log" apt-get install -y -q "${missing[@]}" ||
     die "apt-get install ${missing[*]} failed"
 }
 

@@ -200,4 +200,18 @@ services:
       '4:60 `worker` has no `ready` check, so it can never be `healthy` (add `ready:` to it, or wait for `started`)',
     ]);
   });
+
+  it('reports misspelt keys and the cross-field problems they would otherwise hide, at once', () => {
+    expect(
+      problems(`dependencies:
+  db: { preset: postgress, imagee: x }
+services:
+  api: { run: x, env: { URL: "\${dbb.url}" } }
+`),
+    ).toEqual([
+      '2:17 unknown preset `postgress` (did you mean `postgres`?)',
+      '2:28 unknown key `imagee` in dependencies.db (did you mean `image`?)',
+      '4:30 ${dbb.url} refers to `dbb`, which is not a dependency or service (did you mean `db`?)',
+    ]);
+  });
 });

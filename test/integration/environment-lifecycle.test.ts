@@ -65,7 +65,9 @@ describe('devenv up / down on the real engine (quickstart dependencies)', () => 
     const after = await containerIds(docker, project.name);
     expect(after.db).toBe(before.db);
     expect(after.cache).not.toBe(before.cache);
-    expect(result.stderr).toMatch(/cache: recreate/);
+    // The running supervisor watches devenv.yaml and may have applied the change before this `up`
+    // asked: either way exactly one container was recreated.
+    expect(result.stderr).toMatch(/cache: recreate|cache: keep/);
   });
 
   it('exec runs a command inside a dependency and returns its exit code', () => {

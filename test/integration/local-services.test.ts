@@ -14,6 +14,18 @@ require('node:http')
   .listen(process.env.PORT, '127.0.0.1', () => console.log('listening ${version}'));
 `;
 
+/** One local-process service `api` on `port`, restarted when `watched` changes. */
+const watchedApi = (port: number, watched: string) => `
+services:
+  api:
+    run: node server.js
+    port: ${port}
+    ready: { http: / }
+    watch:
+      - paths: ${watched}
+        action: restart
+`;
+
 interface Status {
   resources: {
     name: string;
@@ -42,18 +54,8 @@ describe('local-process services (real processes, real engine)', () => {
     (JSON.parse(project.run(['status', '--json']).stdout) as Status).resources.find((r) => r.name === name);
 
   it('an edit restarts the service: the next response carries the new code, the old process is gone', async () => {
-    const { project: app, url } = await project(
-      { 'server.js': server('v1') },
-      (port) => `
-services:
-  api:
-    run: node server.js
-    port: ${port}
-    ready: { http: / }
-    watch:
-      - paths: server.js
-        action: restart
-`,
+    const { project: app, url } = await project({ 'server.js': server('v1') }, (port) =>
+      watchedApi(port, 'server.js'),
     );
     expect(app.run(['up', '-d']).code).toBe(0);
     const [first, oldPid] = (await get(url)).split(' ');
@@ -72,18 +74,8 @@ services:
   });
 
   it('a burst of 200 writes in 100 ms restarts the service once', async () => {
-    const { project: app, url } = await project(
-      { 'server.js': server('v1') },
-      (port) => `
-services:
-  api:
-    run: node server.js
-    port: ${port}
-    ready: { http: / }
-    watch:
-      - paths: src
-        action: restart
-`,
+    const { project: app, url } = await project({ 'server.js': server('v1') }, (port) =>
+      watchedApi(port, 'src'),
     );
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(app.dir, 'src'));
@@ -105,16 +97,7 @@ services:
   it('a service that crashes on start is shown crash-looping, and fixing the file recovers it', async () => {
     const { project: app, url } = await project(
       { 'server.js': 'console.error("boom: missing config"); process.exit(3);\n' },
-      (port) => `
-services:
-  api:
-    run: node server.js
-    port: ${port}
-    ready: { http: / }
-    watch:
-      - paths: server.js
-        action: restart
-`,
+      (port) => watchedApi(port, 'server.js'),
     );
     const up = app.run(['up', '-d']);
     expect(up.code).toBe(1);
