@@ -37,39 +37,43 @@ export function statusReport(
   containers: readonly ObservedContainer[],
   supervisor: { pid: number; snapshot: EnvironmentSnapshot } | undefined,
 ): StatusReport {
-  const resources = environment.dependencies.map((dependency): StatusEntry => {
-    const container = containers.find((candidate) => candidate.labels[DevenvLabel.name] === dependency.name);
-    const tracked: ResourceStatus | undefined = supervisor?.snapshot.resources.find(
-      (r) => r.name === dependency.name,
-    );
+  const tracked = (name: string): ResourceStatus | undefined =>
+    supervisor?.snapshot.resources.find((resource) => resource.name === name);
+  const resources = [...environment.dependencies, ...environment.services].map((entity): StatusEntry => {
+    const status = tracked(entity.name);
+    const url =
+      entity.kind === 'service' && entity.ports[0] !== undefined
+        ? `http://127.0.0.1:${entity.ports[0].host}`
+        : null;
+    if (entity.kind === 'service' && entity.runtime.kind === 'process') {
+      // Local-process services exist only while a supervisor runs them.
+      return {
+        name: entity.name,
+        kind: 'service',
+        state: status?.state ?? 'stopped',
+        health: null,
+        url,
+        ports: (status?.ports ?? []).map((port) => ({ container: port.container, host: port.host })),
+        restarts: status?.restarts ?? 0,
+        detail: status?.detail ?? null,
+        lastReloadMs: status?.lastReloadMs ?? null,
+      };
+    }
+    const container = containers.find((candidate) => candidate.labels[DevenvLabel.name] === entity.name);
     return {
-      name: dependency.name,
-      kind: 'dependency',
-      state: tracked?.state ?? engineState(container),
+      name: entity.name,
+      kind: entity.kind,
+      state: status?.state ?? engineState(container),
       health: container?.health ?? null,
-      url: null,
+      url,
       ports: (container?.ports ?? []).map((port) => ({ container: port.container, host: port.host })),
-      restarts: tracked?.restarts ?? 0,
+      restarts: status?.restarts ?? 0,
       detail:
-        tracked?.detail ??
+        status?.detail ??
         (container?.state === 'exited' ? `exited with code ${container.exitCode ?? '?'}` : null),
+      ...(entity.kind === 'service' ? { lastReloadMs: status?.lastReloadMs ?? null } : {}),
     };
   });
-  // Local-process services exist only while a supervisor runs them.
-  for (const service of environment.services) {
-    const tracked = supervisor?.snapshot.resources.find((r) => r.name === service.name);
-    resources.push({
-      name: service.name,
-      kind: 'service',
-      state: tracked?.state ?? 'stopped',
-      health: null,
-      url: service.port === undefined ? null : `http://127.0.0.1:${service.port}`,
-      ports: (tracked?.ports ?? []).map((port) => ({ container: port.container, host: port.host })),
-      restarts: tracked?.restarts ?? 0,
-      detail: tracked?.detail ?? null,
-      lastReloadMs: tracked?.lastReloadMs ?? null,
-    });
-  }
   const anyRunning = resources.some((resource) => resource.state !== 'stopped');
   return {
     project: environment.project,

@@ -1,22 +1,23 @@
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { DesiredState } from '../reconcile/desired-state.js';
+import { containerEntities, containerShape } from './container-entity.js';
 
 /**
  * The part of the resolved model that lives on the engine: the network, the named volumes and one
- * container per dependency. (Container services join here when the services engine lands.)
+ * container per dependency and per container service. Local-process services are not here: the
+ * supervisor runs them after this part is ready.
  */
 export function desiredStateFromModel(environment: ResolvedEnvironment): DesiredState {
-  const names = new Set(environment.dependencies.map((dependency) => dependency.name));
+  const entities = containerEntities(environment);
+  const names = new Set(entities.map((entity) => entity.name));
   return {
     network: environment.network,
-    volumes: environment.dependencies.flatMap((dependency) =>
-      dependency.volumes.map((volume) => volume.volumeName),
-    ),
-    containers: environment.dependencies.map((dependency) => ({
-      name: dependency.name,
-      configHash: dependency.configHash,
-      // Only engine-side prerequisites order container work; a dependency never waits for a service.
-      dependsOn: dependency.dependsOn.map((edge) => edge.name).filter((name) => names.has(name)),
+    volumes: entities.flatMap((entity) => containerShape(entity).volumes.map((volume) => volume.volumeName)),
+    containers: entities.map((entity) => ({
+      name: entity.name,
+      configHash: entity.configHash,
+      // Only engine-side prerequisites order container work; processes start after all of it.
+      dependsOn: entity.dependsOn.map((edge) => edge.name).filter((name) => names.has(name)),
     })),
   };
 }

@@ -1,12 +1,12 @@
 import { ExternalError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
-import type { ResolvedDependency } from '../model/resolved-dependency.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { Plan, PlanStep } from '../reconcile/plan.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Clock } from '../util/clock.js';
+import { type ContainerEntity, containerEntities, containerShape } from './container-entity.js';
+import { containerSpecFor } from './container-spec-for.js';
 import { type Deferred, deferred } from './deferred.js';
-import { dependencyContainerSpec } from './dependency-container-spec.js';
 import { PullProgressTracker } from './pull-progress-tracker.js';
 import { waitReady } from './wait-ready.js';
 
@@ -46,7 +46,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
     }
   }
 
-  const dependencies = new Map(environment.dependencies.map((dependency) => [dependency.name, dependency]));
+  const entities = new Map(containerEntities(environment).map((entity) => [entity.name, entity]));
   const started = new Map<string, Deferred>();
   const ready = new Map<string, Deferred>();
   const containerSteps = plan.steps.filter(
@@ -59,10 +59,10 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
 
   const results = await Promise.allSettled(
     containerSteps.map(async (step) => {
-      const dependency = dependencies.get(step.name);
-      if (dependency === undefined) throw new Error(`plan names ${step.name}, which the model does not have`);
+      const entity = entities.get(step.name);
+      if (entity === undefined) throw new Error(`plan names ${step.name}, which the model does not have`);
       try {
-        await runContainerStep(step, dependency, context, { started, ready });
+        await runContainerStep(step, entity, context, { started, ready });
         ready.get(step.name)?.resolve();
       } catch (error) {
         started.get(step.name)?.reject(error);
@@ -71,7 +71,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
           type: 'resource',
           at: context.clock.now(),
           name: step.name,
-          kind: 'dependency',
+          kind: entity.kind,
           state: 'failed',
           detail: error instanceof Error ? error.message.split('\n')[0] : String(error),
         });
@@ -91,17 +91,20 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
 
 async function runContainerStep(
   step: ContainerStep,
-  dependency: ResolvedDependency,
+  dependency: ContainerEntity,
   context: ExecuteContext,
   gates: { started: Map<string, Deferred>; ready: Map<string, Deferred> },
 ): Promise<void> {
   const { runtime, clock, emit, signal } = context;
-  const event = (state: 'pending' | 'starting' | 'ready' | 'restarting', detail?: string): void =>
+  const event = (
+    state: 'pending' | 'building' | 'starting' | 'ready' | 'restarting',
+    detail?: string,
+  ): void =>
     emit({
       type: 'resource',
       at: clock.now(),
       name: dependency.name,
-      kind: 'dependency',
+      kind: dependency.kind,
       state,
       ...(detail === undefined ? {} : { detail }),
       ...(state === 'starting' || state === 'ready' ? { ports: publishedPorts(dependency) } : {}),
@@ -134,9 +137,9 @@ async function runContainerStep(
       await runtime.stopContainer(step.id);
       await runtime.removeContainer(step.id, { force: true });
     }
-    await ensureImage(dependency, context);
+    await ensureImage(dependency, context, (detail) => event('building', detail));
     event('starting');
-    const created = await runtime.createContainer(dependencyContainerSpec(context.environment, dependency));
+    const created = await runtime.createContainer(containerSpecFor(context.environment, dependency));
     await runtime.startContainer(created.id);
     id = created.id;
   }
@@ -155,10 +158,23 @@ async function runContainerStep(
   event('ready');
 }
 
-/** Pulls the image only when the engine does not have it; progress goes out as sampled events. */
-async function ensureImage(dependency: ResolvedDependency, context: ExecuteContext): Promise<void> {
+/**
+ * Pulls (or, for a `build:` service, builds) the image only when the engine does not have it;
+ * progress goes out as sampled events.
+ */
+export async function ensureImage(
+  entity: ContainerEntity,
+  context: Omit<ExecuteContext, 'environment'>,
+  onBuilding: (detail: string) => void,
+): Promise<void> {
   const { runtime, clock, emit, signal } = context;
-  if (await runtime.imageExists(dependency.image)) return;
+  const { image, build } = containerShape(entity);
+  if (await runtime.imageExists(image)) return;
+  if (build) {
+    await buildServiceImage(entity, context, onBuilding);
+    return;
+  }
+  const dependency = { name: entity.name, image };
   const tracker = new PullProgressTracker();
   let lastSent = 0;
   const send = (): void => {
@@ -182,7 +198,34 @@ async function ensureImage(dependency: ResolvedDependency, context: ExecuteConte
   send();
 }
 
-function publishedPorts(dependency: ResolvedDependency) {
+/** Builds a service's image from its context (honouring `.dockerignore`), showing the builder's last line. */
+export async function buildServiceImage(
+  entity: ContainerEntity,
+  context: Pick<ExecuteContext, 'runtime' | 'clock' | 'signal'>,
+  onBuilding: (detail: string) => void,
+): Promise<void> {
+  const { build, image } = containerShape(entity);
+  if (!build) return;
+  let lastSent = 0;
+  onBuilding(`building ${image}`);
+  await context.runtime.buildImage({
+    context: build.context,
+    dockerfile: build.dockerfile,
+    ...(build.target ? { target: build.target } : {}),
+    buildArgs: build.args,
+    tag: image,
+    labels: entity.labels,
+    signal: context.signal,
+    onProgress: (progress) => {
+      if (progress.kind !== 'output' || context.clock.now() - lastSent < PROGRESS_INTERVAL_MS) return;
+      lastSent = context.clock.now();
+      const line = progress.text.trim();
+      if (line) onBuilding(line.slice(0, 120));
+    },
+  });
+}
+
+function publishedPorts(dependency: ContainerEntity) {
   return dependency.ports.map((port) => ({
     container: port.container,
     host: port.host,

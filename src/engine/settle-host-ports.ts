@@ -3,6 +3,7 @@ import type { HostPortOverrides } from '../model/resolved-port.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { ObservedContainer } from '../runtime/observed-state.js';
 import { portBusyError } from '../runtime/runtime-errors.js';
+import { containerEntities } from './container-entity.js';
 
 /** The host-side checks, injected so the decision below is testable without sockets. */
 export interface HostPorts {
@@ -29,7 +30,7 @@ export async function settleHostPorts(
     Object.entries(overrides).map(([entity, ports]) => [entity, { ...ports }]),
   );
   let changed = false;
-  for (const dependency of environment.dependencies) {
+  for (const dependency of containerEntities(environment)) {
     const own = ownContainers.filter((container) => container.labels[DevenvLabel.name] === dependency.name);
     for (const port of dependency.ports) {
       if (own.some((container) => container.ports.some((bound) => bound.host === port.host))) continue;

@@ -49,6 +49,8 @@ export interface ContainerRuntime {
 
   /** The container's output as lines; with `follow`, continues until the container stops or `signal` aborts. */
   logs(id: string, options?: LogsOptions): AsyncIterable<LogLine>;
+  /** Copies host files into a running container (then a restart or nothing: hot reload by `sync`). */
+  copyToContainer(id: string, files: readonly CopiedFile[]): Promise<void>;
   /** Runs a command to completion and collects its output. */
   exec(id: string, cmd: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   /** Runs a command wired to the caller's streams (e.g. `devenv exec db psql`). */
@@ -59,6 +61,14 @@ export interface ContainerRuntime {
   ): Promise<InteractiveExec>;
   /** Container events for objects carrying the labels, until `signal` aborts. */
   events(options: EventsOptions): AsyncIterable<EngineEvent>;
+}
+
+/** One file for `copyToContainer`. */
+export interface CopiedFile {
+  /** Absolute path on the host. */
+  source: string;
+  /** Absolute path inside the container; parent folders are created. */
+  destination: string;
 }
 
 export interface PullOptions {

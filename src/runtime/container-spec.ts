@@ -78,4 +78,6 @@ export interface ContainerSpec {
   workingDir?: string;
   /** `uid`, `uid:gid` or a user name known to the image. */
   user?: string;
+  /** Extra `/etc/hosts` entries, e.g. `host.docker.internal` → `host-gateway` (the engine's host). */
+  extraHosts?: Readonly<Record<string, string>>;
 }

@@ -1,6 +1,7 @@
 import type {
   BuildOptions,
   ContainerRuntime,
+  CopiedFile,
   EventsOptions,
   ExecOptions,
   InteractiveExec,
@@ -230,6 +231,16 @@ export class FakeRuntime implements ContainerRuntime {
     this.#record('logs', [id, options]);
     const lines = this.logLines.get(this.#require(id).id) ?? [];
     yield* options.tail === undefined ? lines : lines.slice(-options.tail);
+  }
+
+  /** Files copied into each container, by id: destination → source. */
+  readonly copied = new Map<string, Map<string, string>>();
+
+  async copyToContainer(id: string, files: readonly CopiedFile[]): Promise<void> {
+    this.#record('copyToContainer', [id, files]);
+    const copied = this.copied.get(this.#require(id).id) ?? new Map<string, string>();
+    for (const file of files) copied.set(file.destination, file.source);
+    this.copied.set(this.#require(id).id, copied);
   }
 
   async exec(id: string, cmd: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {

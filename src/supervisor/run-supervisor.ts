@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { bringUp } from '../engine/bring-up.js';
+import { isContainerService } from '../engine/container-entity.js';
 import { environmentFilter } from '../engine/observe-environment.js';
 import type { HostPorts } from '../engine/settle-host-ports.js';
 import { waitReady } from '../engine/wait-ready.js';
 import { ExternalError, UsageError } from '../errors/devenv-error.js';
+import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { HostPortOverrides } from '../model/resolved-port.js';
 import { buildProcessEnv } from '../process/process-env.js';
@@ -13,6 +15,7 @@ import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
 import type { WatchAction } from '../watch/watch-plan.js';
+import { applyContainerAction } from './container-service-actions.js';
 import { type ControlRequest, type HelloResult, PROTOCOL_VERSION } from './control-protocol.js';
 import { type ControlConnection, startControlServer } from './control-server.js';
 import { emptySnapshot } from './environment-snapshot.js';
@@ -119,18 +122,6 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             throw error;
           });
           await services.reconcile(current);
-          for (const service of current.services.filter((s) => s.runtime.kind === 'container')) {
-            // Said plainly rather than skipped: the file is valid, this version just cannot run it yet.
-            store.dispatch({
-              type: 'resource',
-              at: clock.now(),
-              name: service.name,
-              kind: 'service',
-              state: 'failed',
-              detail:
-                'services that run as containers (build:/image:) are not supported by this devenv yet; use run:',
-            });
-          }
           const notReady = store.getSnapshot().resources.filter((resource) => resource.state !== 'ready');
           store.dispatch({
             type: 'environment',
@@ -158,7 +149,17 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
         return logs.lines(request.names ?? []);
       case 'restart':
         return serialized(async () => {
-          if (services.has(request.name)) {
+          const containerService = current.services
+            .filter(isContainerService)
+            .find((s) => s.name === request.name);
+          if (containerService) {
+            await applyContainerAction(
+              containerService,
+              { kind: 'restart', files: [] },
+              clock.now(),
+              containerContext(),
+            );
+          } else if (services.has(request.name)) {
             const outcome = await services.restart(request.name, 'restart requested', clock.now());
             if (!outcome.ok)
               throw new ExternalError('NOT_READY', `${request.name} is ${outcome.state}: ${outcome.detail}`);
@@ -173,10 +174,24 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     }
   };
 
+  const containerContext = () => ({
+    runtime,
+    clock,
+    environment: current,
+    emit: (event: EnvironmentEvent) => store.dispatch(event),
+    signal: work.signal,
+  });
+
   /** What a batch of file changes asks of one service. */
   const act = async (action: WatchAction, since: number): Promise<void> => {
     const reason = `${action.files.slice(0, 3).join(', ')}${action.files.length > 3 ? ', …' : ''} changed`;
-    if (action.kind === 'restart') {
+    const containerService = current.services
+      .filter(isContainerService)
+      .find((s) => s.name === action.service);
+    if (containerService) {
+      // One action at a time per environment: a rebuild must not race an `up` recreating the same container.
+      await serialized(() => applyContainerAction(containerService, action, since, containerContext()));
+    } else if (action.kind === 'restart') {
       await services.restart(action.service, reason, since);
     } else if (action.kind === 'run' && services.has(action.service)) {
       const service = current.services.find((candidate) => candidate.name === action.service);
@@ -206,8 +221,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       }
       await services.restart(action.service, reason, since);
     } else {
-      // sync and rebuild act on container services, which this supervisor does not run yet.
-      log(`${action.service}: ${action.kind} on change is not supported for this service yet`);
+      log(`${action.service}: ${action.kind} on change needs a container service (build: or image:)`);
     }
   };
 

@@ -1,3 +1,4 @@
+import { containerEntities } from '../../engine/container-entity.js';
 import { environmentFilter } from '../../engine/observe-environment.js';
 import { UsageError } from '../../errors/devenv-error.js';
 import { DevenvLabel } from '../../runtime/container-spec.js';
@@ -8,7 +9,8 @@ import { openRuntime } from '../open-runtime.js';
 
 export const execCommand = defineCommand({
   command: 'exec <name> [command..]',
-  describe: 'Run a command inside a dependency (e.g. `devenv exec db -- psql -U app`); a shell by default',
+  describe:
+    'Run a command inside a dependency or container service (e.g. `devenv exec db -- psql -U app`); a shell by default',
   builder: (yargs) =>
     withBranch(yargs)
       .positional('name', {
@@ -20,12 +22,16 @@ export const execCommand = defineCommand({
       .parserConfiguration({ 'populate--': true }),
   run: async (args, { io, signal }) => {
     const { environment } = await loadCliEnvironment(args, io);
-    const names = environment.dependencies.map((dependency) => dependency.name);
+    const names = containerEntities(environment).map((entity) => entity.name);
     if (!names.includes(args.name)) {
       const suggestion = closestMatch(args.name, names);
-      throw new UsageError('UNKNOWN_NAME', `${args.name} is not a dependency of ${environment.project}.`, {
-        hint: suggestion ? `did you mean \`${suggestion}\`?` : `Known: ${names.join(', ') || 'none'}.`,
-      });
+      throw new UsageError(
+        'UNKNOWN_NAME',
+        `${args.name} is not a container of ${environment.project} (a dependency, or a service with build:/image:).`,
+        {
+          hint: suggestion ? `did you mean \`${suggestion}\`?` : `Known: ${names.join(', ') || 'none'}.`,
+        },
+      );
     }
     const extra = (args as unknown as { '--'?: string[] })['--'] ?? [];
     const command = [...(args.command ?? []), ...extra].map(String);

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type {
   BuildOptions,
   ContainerRuntime,
+  CopiedFile,
   EventsOptions,
   ExecOptions,
   InteractiveExec,
@@ -21,6 +22,7 @@ import {
 import type { EngineEvent, ExecResult, LogLine } from '../runtime-streams.js';
 import { buildImage } from './build-image.js';
 import { openEngine, pingEngine } from './connect-engine.js';
+import { copyFiles } from './copy-files.js';
 import { execCommand, execInteractive } from './exec-command.js';
 import { findPortHolder, parsePortBusy } from './find-port-holder.js';
 import { toLabelFilters } from './label-filters.js';
@@ -177,6 +179,17 @@ export class DockerRuntime implements ContainerRuntime {
 
   exec(id: string, cmd: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     return execCommand(this.#docker, id, cmd, options, this.#endpoint);
+  }
+
+  async copyToContainer(id: string, files: readonly CopiedFile[]): Promise<void> {
+    if (files.length === 0) return;
+    await this.#call(
+      `copy files into container ${id}`,
+      () => copyFiles(this.#docker.getContainer(id), files),
+      {
+        onNotFound: (cause) => containerNotFoundError(id, cause),
+      },
+    );
   }
 
   execInteractive(

@@ -1,0 +1,42 @@
+import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import type { ContainerSpec } from '../runtime/container-spec.js';
+import { type ContainerEntity, containerShape } from './container-entity.js';
+
+/**
+ * Seconds a container gets to shut down cleanly before SIGKILL: a database checkpoints; the
+ * repository's own code has nothing to flush, and a dev server as PID 1 often ignores SIGTERM.
+ */
+const STOP_TIMEOUT_SEC = { dependency: 10, service: 3 } as const;
+
+/**
+ * Pure: the container that runs one dependency or container service, on the environment's network
+ * under its own name. Services also get `PORT` (their container port) unless their env sets it, and
+ * every container can reach local-process services on the host as `host.docker.internal`.
+ */
+export function containerSpecFor(environment: ResolvedEnvironment, entity: ContainerEntity): ContainerSpec {
+  const shape = containerShape(entity);
+  const port = entity.kind === 'service' ? entity.ports[0]?.container : undefined;
+  const env = { ...entity.env.values };
+  if (port !== undefined && env.PORT === undefined) env.PORT = String(port);
+  return {
+    name: shape.containerName,
+    image: shape.image,
+    env,
+    ...(shape.command ? { cmd: shape.command } : {}),
+    labels: { ...environment.labels, ...entity.labels },
+    network: { name: environment.network, aliases: [entity.name] },
+    ports: shape.ports.map((published) => ({
+      container: published.container,
+      host: published.host,
+      hostIp: '127.0.0.1',
+      protocol: published.protocol,
+    })),
+    mounts: shape.volumes.map((volume) => ({
+      kind: 'volume',
+      volume: volume.volumeName,
+      target: volume.path,
+    })),
+    extraHosts: { 'host.docker.internal': 'host-gateway' },
+    stopTimeoutSec: STOP_TIMEOUT_SEC[entity.kind],
+  };
+}

@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { containerIds, DevenvProject } from '../support/devenv-project.js';
+import { testEngine } from '../support/engine.js';
+
+const docker = testEngine();
+
+/**
+ * A tiny HTTP server inside the stand-in redis:8 image (Debian with perl-base): it answers every
+ * request with /app/message.txt, read per request, plus the image's BUILD_MARK, so a test can tell a
+ * synced file (new body, same container) from a rebuilt image (new mark).
+ */
+const serverPl = `use IO::Socket::INET;
+my $s = IO::Socket::INET->new(LocalPort => $ENV{PORT}, Listen => 16, ReuseAddr => 1) or die "listen: $!";
+print "serving on $ENV{PORT}\\n"; $| = 1;
+while (my $c = $s->accept) {
+  while (my $line = <$c>) { last if $line =~ /^\\r?\\n$/ }
+  open(my $f, '<', '/app/message.txt'); local $/; my $m = <$f> // ''; close $f;
+  my $b = "$m $ENV{BUILD_MARK}";
+  print $c "HTTP/1.0 200 OK\\r\\nContent-Length: " . length($b) . "\\r\\n\\r\\n$b"; close $c;
+}
+`;
+
+const dockerfile = (mark: string) => `FROM redis:8
+ENV BUILD_MARK=${mark}
+COPY app /app
+ENTRYPOINT []
+CMD ["perl", "/app/server.pl"]
+`;
+
+describe('container services (build:, sync, rebuild) on the real engine', () => {
+  let project: DevenvProject;
+  let url: string;
+  afterAll(async () => {
+    await project?.dispose(docker);
+    await docker
+      .getImage(`devenv/${project.name}-web:default`)
+      .remove({ force: true })
+      .catch(() => undefined);
+  });
+
+  it('builds the image, runs it on the environment network and reports it ready', async () => {
+    const port = await freePort();
+    project = new DevenvProject(`
+services:
+  web:
+    build: .
+    port: { container: 8080, host: ${port} }
+    ready: { http: / }
+    watch:
+      - paths: app
+        action: sync
+        target: /app
+      - paths: Dockerfile
+        action: rebuild
+`);
+    mkdirSync(join(project.dir, 'app'));
+    writeFileSync(join(project.dir, 'app', 'server.pl'), serverPl);
+    writeFileSync(join(project.dir, 'app', 'message.txt'), 'hello');
+    writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('one'));
+    url = `http://127.0.0.1:${port}/`;
+
+    const result = project.run(['up', '-d']);
+    expect(result.stderr).toContain('environment ready');
+    expect(result.code).toBe(0);
+    expect(await get(url)).toBe('hello one');
+  });
+
+  it('sync copies an edited file into the running container: new response, same container, no rebuild', async () => {
+    const before = await containerIds(docker, project.name);
+    writeFileSync(join(project.dir, 'app', 'message.txt'), 'synced');
+    await waitFor(async () => (await get(url).catch(() => '')) === 'synced one');
+    expect(await containerIds(docker, project.name)).toEqual(before);
+  });
+
+  it('rebuild on a Dockerfile change builds a new image and replaces the container', async () => {
+    const before = await containerIds(docker, project.name);
+    writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('two'));
+    await waitFor(async () => (await get(url).catch(() => '')) === 'synced two', 60_000);
+    const after = await containerIds(docker, project.name);
+    expect(after.web).not.toBe(before.web);
+    const status = JSON.parse(project.run(['status', '--json']).stdout) as {
+      resources: { name: string; state: string; lastReloadMs?: number | null }[];
+    };
+    expect(status.resources.find((r) => r.name === 'web')).toMatchObject({ state: 'ready' });
+  });
+});
+
+async function get(url: string): Promise<string> {
+  return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
