@@ -8,6 +8,9 @@ import { type ContainerEntity, containerShape } from './container-entity.js';
  */
 const STOP_TIMEOUT_SEC = { dependency: 10, service: 3 } as const;
 
+/** devenv's restart policies in the engine's words; `always` must still honour a deliberate stop. */
+const ENGINE_RESTART = { no: 'no', 'on-failure': 'on-failure', always: 'unless-stopped' } as const;
+
 /**
  * Pure: the container that runs one dependency or container service, on the environment's network
  * under its own name. Services also get `PORT` (their container port) unless their env sets it, and
@@ -38,5 +41,6 @@ export function containerSpecFor(environment: ResolvedEnvironment, entity: Conta
     })),
     extraHosts: { 'host.docker.internal': 'host-gateway' },
     stopTimeoutSec: STOP_TIMEOUT_SEC[entity.kind],
+    restart: entity.kind === 'dependency' ? 'unless-stopped' : ENGINE_RESTART[entity.restart],
   };
 }

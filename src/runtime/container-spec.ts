@@ -78,6 +78,11 @@ export interface ContainerSpec {
   workingDir?: string;
   /** `uid`, `uid:gid` or a user name known to the image. */
   user?: string;
+  /**
+   * What the engine does when the container exits on its own (`unless-stopped`: restart unless devenv or
+   * the user stopped it). @default 'no'
+   */
+  restart?: 'no' | 'on-failure' | 'unless-stopped';
   /** Extra `/etc/hosts` entries, e.g. `host.docker.internal` → `host-gateway` (the engine's host). */
   extraHosts?: Readonly<Record<string, string>>;
 }

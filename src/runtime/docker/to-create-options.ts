@@ -28,6 +28,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
   if (spec.user) options.User = spec.user;
   if (spec.stopSignal) options.StopSignal = spec.stopSignal;
   if (spec.stopTimeoutSec !== undefined) options.StopTimeout = spec.stopTimeoutSec;
+  if (spec.restart) hostConfig.RestartPolicy = { Name: spec.restart };
   if (spec.extraHosts) {
     hostConfig.ExtraHosts = Object.entries(spec.extraHosts).map(([host, address]) => `${host}:${address}`);
   }
