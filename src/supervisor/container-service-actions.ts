@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ContainerService, containerShape } from '../engine/container-entity.js';
+import { type ContainerEntity, containerShape } from '../engine/container-entity.js';
 import { containerSpecFor } from '../engine/container-spec-for.js';
 import { buildServiceImage } from '../engine/execute-plan.js';
 import { environmentFilter } from '../engine/observe-environment.js';
@@ -28,12 +28,12 @@ export interface ContainerActionContext {
 }
 
 /**
- * What a batch of file changes does to a container service: copy the changed files in (`sync`), run a
+ * What a batch of file changes (or `devenv restart`) does to a container: copy the changed files in (`sync`), run a
  * command in it (`run`), restart it, or build a new image and replace the container (`rebuild`). Ends
  * with the service `ready` again and the edit-to-serving time measured from `since`.
  */
 export async function applyContainerAction(
-  service: ContainerService,
+  service: ContainerEntity,
   action: WatchAction | { kind: 'restart'; files: readonly string[] },
   since: number,
   context: ContainerActionContext,
@@ -100,7 +100,7 @@ export async function applyContainerAction(
   });
 }
 
-async function containerId(service: ContainerService, context: ContainerActionContext): Promise<string> {
+async function containerId(service: ContainerEntity, context: ContainerActionContext): Promise<string> {
   const { project, env } = context.environment;
   const [container] = await context.runtime.listContainers({
     ...environmentFilter(project, env),

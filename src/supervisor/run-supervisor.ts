@@ -1,18 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { bringUp } from '../engine/bring-up.js';
-import { isContainerService } from '../engine/container-entity.js';
+import { containerEntities, isContainerService } from '../engine/container-entity.js';
 import { environmentFilter } from '../engine/observe-environment.js';
 import type { HostPorts } from '../engine/settle-host-ports.js';
-import { waitReady } from '../engine/wait-ready.js';
 import { ExternalError, UsageError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { HostPortOverrides } from '../model/resolved-port.js';
-import { buildProcessEnv } from '../process/process-env.js';
-import { startProcess } from '../process/start-process.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
 import type { WatchAction } from '../watch/watch-plan.js';
 import { applyContainerAction } from './container-service-actions.js';
@@ -149,22 +145,27 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
         return logs.lines(request.names ?? []);
       case 'restart':
         return serialized(async () => {
-          const containerService = current.services
-            .filter(isContainerService)
-            .find((s) => s.name === request.name);
-          if (containerService) {
+          const container = containerEntities(current).find((entity) => entity.name === request.name);
+          if (container) {
             await applyContainerAction(
-              containerService,
+              container,
               { kind: 'restart', files: [] },
               clock.now(),
               containerContext(),
             );
           } else if (services.has(request.name)) {
             const outcome = await services.restart(request.name, 'restart requested', clock.now());
-            if (!outcome.ok)
+            if (!outcome.ok) {
               throw new ExternalError('NOT_READY', `${request.name} is ${outcome.state}: ${outcome.detail}`);
+            }
           } else {
-            await restartDependency(current, request.name);
+            throw new UsageError(
+              'UNKNOWN_NAME',
+              `${request.name} is not a dependency or service of ${current.project}.`,
+              {
+                hint: `Known: ${current.startOrder.join(', ')}.`,
+              },
+            );
           }
           return store.getSnapshot();
         });
@@ -193,74 +194,11 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       await serialized(() => applyContainerAction(containerService, action, since, containerContext()));
     } else if (action.kind === 'restart') {
       await services.restart(action.service, reason, since);
-    } else if (action.kind === 'run' && services.has(action.service)) {
-      const service = current.services.find((candidate) => candidate.name === action.service);
-      if (service?.runtime.kind !== 'process') return;
-      const env = buildProcessEnv(process.env, service.env.values, service.port);
-      for (const command of action.commands) {
-        const child = await startProcess({
-          command,
-          cwd: service.runtime.cwd,
-          env,
-          onLine: (line) =>
-            store.dispatch({
-              type: 'log',
-              at: clock.now(),
-              name: action.service,
-              stream: line.stream,
-              text: line.text,
-            }),
-        });
-        const exit = await child.exited;
-        if (exit.code !== 0) {
-          log(
-            `${action.service}: \`${command.join(' ')}\` failed (${exit.code ?? exit.signal}); not restarting`,
-          );
-          return;
-        }
-      }
-      await services.restart(action.service, reason, since);
+    } else if (action.kind === 'run') {
+      await services.runThenRestart(action.service, action.commands, reason, since);
     } else {
       log(`${action.service}: ${action.kind} on change needs a container service (build: or image:)`);
     }
-  };
-
-  const restartDependency = async (environment: ResolvedEnvironment, name: string): Promise<void> => {
-    const dependency = environment.dependencies.find((candidate) => candidate.name === name);
-    if (dependency === undefined) {
-      throw new UsageError(
-        'UNKNOWN_NAME',
-        `${name} is not a dependency or service of ${environment.project}.`,
-        {
-          hint: `Known: ${environment.startOrder.join(', ')}.`,
-        },
-      );
-    }
-    const [container] = await runtime.listContainers({
-      ...environmentFilter(environment.project, environment.env),
-      [DevenvLabel.name]: name,
-    });
-    if (container === undefined) {
-      throw new ExternalError('NOT_RUNNING', `${name} has no container yet.`, {
-        hint: 'Run `devenv up` first.',
-      });
-    }
-    const emit = (state: 'restarting' | 'starting' | 'ready') =>
-      store.dispatch({ type: 'resource', at: clock.now(), name, kind: 'dependency', state });
-    emit('restarting');
-    await runtime.stopContainer(container.id);
-    await runtime.startContainer(container.id);
-    emit('starting');
-    await waitReady({
-      runtime,
-      clock,
-      name,
-      containerId: container.id,
-      readiness: dependency.readiness,
-      ports: dependency.ports,
-      signal: work.signal,
-    });
-    emit('ready');
   };
 
   await mkdir(dirname(paths.socket), { recursive: true, mode: 0o700 });

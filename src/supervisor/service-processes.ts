@@ -4,6 +4,7 @@ import type { ResolvedService } from '../model/resolved-service.js';
 import { buildProcessEnv } from '../process/process-env.js';
 import type { ProcessStatus, RestartOutcome } from '../process/process-status.js';
 import { ProcessSupervisor } from '../process/process-supervisor.js';
+import { startProcess } from '../process/start-process.js';
 import { processReadyCheck } from '../process/wait-process-ready.js';
 import type { Clock } from '../util/clock.js';
 
@@ -13,6 +14,8 @@ type ProcessService = ResolvedService & { runtime: { kind: 'process' } };
 interface Running {
   supervisor: ProcessSupervisor;
   configHash: string;
+  cwd: string;
+  env: Readonly<Record<string, string>>;
   /** Resolves once it was first ready (or settles as failed), for services that depend on it. */
   ready: Promise<boolean>;
 }
@@ -60,6 +63,36 @@ export class ServiceProcesses {
   restart(name: string, reason: string, since: number): Promise<RestartOutcome> {
     const running = this.#running.get(name);
     if (!running) return Promise.resolve({ ok: false, state: 'stopped', detail: 'not running' });
+    return running.supervisor.restart(reason, since);
+  }
+
+  /**
+   * A `run` watch action: run each command where the service runs (its cwd and env, output into its
+   * log), then restart it; a failing command leaves the running process alone and says so.
+   */
+  async runThenRestart(
+    name: string,
+    commands: readonly (readonly string[])[],
+    reason: string,
+    since: number,
+  ): Promise<RestartOutcome> {
+    const running = this.#running.get(name);
+    if (!running) return { ok: false, state: 'stopped', detail: 'not running' };
+    const { clock, emit } = this.#options;
+    for (const command of commands) {
+      const child = await startProcess({
+        command,
+        cwd: running.cwd,
+        env: running.env,
+        onLine: (line) => emit({ type: 'log', at: clock.now(), name, stream: line.stream, text: line.text }),
+      });
+      const exit = await child.exited;
+      if (exit.code !== 0) {
+        const detail = `\`${command.join(' ')}\` failed (${exit.code ?? exit.signal}); not restarted`;
+        emit({ type: 'log', at: clock.now(), name, stream: 'stderr', text: detail });
+        return { ok: false, state: running.supervisor.status.state, detail };
+      }
+    }
     return running.supervisor.restart(reason, since);
   }
 
@@ -117,7 +150,13 @@ export class ServiceProcesses {
           text: line.text,
         }),
     });
-    this.#running.set(service.name, { supervisor, configHash: service.configHash, ready: ready.promise });
+    this.#running.set(service.name, {
+      supervisor,
+      configHash: service.configHash,
+      cwd,
+      env,
+      ready: ready.promise,
+    });
     supervisor.start();
     return ready.promise;
   }

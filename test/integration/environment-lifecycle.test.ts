@@ -80,6 +80,17 @@ describe('devenv up / down on the real engine (quickstart dependencies)', () => 
     expect(unknown.stderr).toContain('did you mean `cache`?');
   });
 
+  it('restart restarts one dependency in place and waits until it is ready again', async () => {
+    const before = await containerIds(docker, project.name);
+    const result = project.run(['restart', 'cache']);
+    expect(result.stdout).toMatch(/^cache restarted and ready in \d+\.\ds/);
+    expect(result.code).toBe(0);
+    expect(await containerIds(docker, project.name)).toEqual(before);
+    const unknown = project.run(['restart', 'cahce']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('cahce is not a dependency or service');
+  });
+
   it('logs shows the dependencies interleaved, filtered with --grep, as JSON with --json', () => {
     const logs = project.run(['logs', 'cache', '--grep', 'ready to accept']);
     expect(logs.code).toBe(0);
