@@ -10,6 +10,10 @@ if (first === '__supervise') {
   // The background supervisor `devenv up` starts: a lean entry without the command-line parser.
   const { supervise } = await import('../dist/cli/supervise-entry.js');
   process.exitCode = await supervise(rest);
+} else if (first === '__router') {
+  // The machine's router, started on demand by the first supervisor that publishes routes.
+  const { route } = await import('../dist/cli/router-entry.js');
+  process.exitCode = await route(rest);
 } else {
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(process.argv.slice(2));

@@ -9,6 +9,7 @@ import { restartCommand } from './commands/restart.js';
 import { schemaCommand } from './commands/schema.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
+import { urlsCommand } from './commands/urls.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Every command devenv offers, in the order `--help` lists them. One file per command in ./commands. */
@@ -21,6 +22,7 @@ export const commands: readonly CliCommand<any>[] = [
   restartCommand,
   execCommand,
   envCommand,
+  urlsCommand,
   doctorCommand,
   validateCommand,
   schemaCommand,

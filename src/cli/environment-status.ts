@@ -1,5 +1,6 @@
 import type { ResourceState } from '../events/resource-state.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import { serviceUrl } from '../naming/service-host.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { ObservedContainer } from '../runtime/observed-state.js';
 import type { EnvironmentSnapshot, ResourceStatus } from '../supervisor/environment-snapshot.js';
@@ -36,6 +37,7 @@ export function statusReport(
   environment: ResolvedEnvironment,
   containers: readonly ObservedContainer[],
   supervisor: { pid: number; snapshot: EnvironmentSnapshot } | undefined,
+  routerPort: number,
 ): StatusReport {
   const tracked = (name: string): ResourceStatus | undefined =>
     supervisor?.snapshot.resources.find((resource) => resource.name === name);
@@ -43,7 +45,7 @@ export function statusReport(
     const status = tracked(entity.name);
     const url =
       entity.kind === 'service' && entity.ports[0] !== undefined
-        ? `http://127.0.0.1:${entity.ports[0].host}`
+        ? serviceUrl(environment.project, environment.branch, entity.name, routerPort)
         : null;
     if (entity.kind === 'service' && entity.runtime.kind === 'process') {
       // Local-process services exist only while a supervisor runs them.

@@ -10,20 +10,40 @@ import {
   encodeMessage,
 } from './control-protocol.js';
 
-type Method = ControlRequest['method'];
-type ParamsOf<M extends Method> = Omit<Extract<ControlRequest, { method: M }>, 'id' | 'method'>;
+/** The shape of a socket protocol: a request union keyed by `method`, and each method's result. */
+type AnyRequest = { id: number; method: string };
+type ParamsOf<Request extends AnyRequest, M extends Request['method']> = Omit<
+  Extract<Request, { method: M }>,
+  'id' | 'method'
+>;
 
-/** A connection to a running supervisor. */
-export interface ControlClient {
-  request<M extends Method>(method: M, params?: ParamsOf<M>): Promise<ControlResults[M]>;
+/** A connection to a running supervisor (or, with its own protocol, to the router). */
+export interface ControlClient<
+  Request extends AnyRequest = ControlRequest,
+  Results extends object = ControlResults,
+> {
+  request<M extends Request['method'] & keyof Results>(
+    method: M,
+    params?: ParamsOf<Request, M>,
+  ): Promise<Results[M]>;
   onEvent(listener: (event: EnvironmentEvent) => void): void;
   /** Resolves when the supervisor closes the connection (it stopped, or crashed). */
   closed: Promise<void>;
   close(): void;
 }
 
-/** Connects, or rejects with the socket error (ENOENT/ECONNREFUSED mean "no supervisor"). */
-export async function connectControl(socketPath: string): Promise<ControlClient> {
+/**
+ * Connects, or rejects with the socket error (ENOENT/ECONNREFUSED mean "no supervisor").
+ * `gone` is the error pending requests fail with when the peer closes the connection.
+ */
+export async function connectControl<
+  Request extends AnyRequest = ControlRequest,
+  Results extends object = ControlResults,
+>(
+  socketPath: string,
+  gone: () => Error = () =>
+    new BugError('SUPERVISOR_GONE', 'The environment supervisor stopped while answering.'),
+): Promise<ControlClient<Request, Results>> {
   const socket = await new Promise<Socket>((resolve, reject) => {
     const candidate = connect(socketPath);
     candidate.once('connect', () => {
@@ -40,7 +60,7 @@ export async function connectControl(socketPath: string): Promise<ControlClient>
   socket.on('error', () => socket.destroy());
   closed.then(() => {
     for (const { reject } of pending.values()) {
-      reject(new BugError('SUPERVISOR_GONE', 'The environment supervisor stopped while answering.'));
+      reject(gone());
     }
     pending.clear();
   });
@@ -62,7 +82,8 @@ export async function connectControl(socketPath: string): Promise<ControlClient>
       new Promise((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        socket.write(encodeMessage({ id, method, ...params } as ControlRequest));
+        // The request union is the caller's; on the wire every protocol is `{ id, method, ...params }`.
+        socket.write(encodeMessage({ id, method, ...params } as unknown as ControlRequest));
       }),
     onEvent: (listener) => listeners.push(listener),
     closed,

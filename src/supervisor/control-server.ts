@@ -12,7 +12,11 @@ export interface ControlConnection {
   onClose(listener: () => void): void;
 }
 
-export type ControlHandler = (request: ControlRequest, connection: ControlConnection) => Promise<unknown>;
+/** Answers one request; the router's socket reuses this server with its own request union. */
+export type ControlHandler<Request extends { id: number } = ControlRequest> = (
+  request: Request,
+  connection: ControlConnection,
+) => Promise<unknown>;
 
 /**
  * Listens on a unix socket and dispatches each request line to `handler`. Requests on one connection
@@ -23,9 +27,9 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export async function startControlServer(
+export async function startControlServer<Request extends { id: number } = ControlRequest>(
   socketPath: string,
-  handler: ControlHandler,
+  handler: ControlHandler<Request>,
 ): Promise<ControlServer> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -53,7 +57,7 @@ export async function startControlServer(
   };
 }
 
-function serve(socket: Socket, handler: ControlHandler): void {
+function serve<Request extends { id: number }>(socket: Socket, handler: ControlHandler<Request>): void {
   const closeListeners: (() => void)[] = [];
   const send = (message: ControlMessage): void => {
     if (!socket.destroyed) socket.write(encodeMessage(message));
@@ -70,9 +74,9 @@ function serve(socket: Socket, handler: ControlHandler): void {
 
   const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
   lines.on('line', (line) => {
-    let request: ControlRequest;
+    let request: Request;
     try {
-      request = JSON.parse(line) as ControlRequest;
+      request = JSON.parse(line) as Request;
     } catch {
       send({
         id: -1,

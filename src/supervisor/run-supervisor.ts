@@ -8,6 +8,10 @@ import { ExternalError, UsageError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { HostPortOverrides } from '../model/resolved-port.js';
+import { connectRouter, type RouterClient } from '../router/connect-router.js';
+import { routeTargets } from '../router/route-targets.js';
+import { routerPort } from '../router/router-paths.js';
+import { serviceUrlEnv } from '../router/service-url-env.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Clock } from '../util/clock.js';
 import type { WatchAction } from '../watch/watch-plan.js';
@@ -53,9 +57,12 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     if (event.type === 'log') logs.add(event);
   });
   await killLeftoverGroups(paths.groupsFile, log);
+  const environmentKey = { project: initial.project, env: initial.env };
+  let router: RouterClient | undefined;
   const services = new ServiceProcesses({
     clock,
     baseEnv: process.env,
+    extraEnv: (name) => serviceUrlEnv(current, name, router?.port ?? routerPort(process.env)),
     emit: (event) => store.dispatch(event),
     onGroupsChanged: (pids) =>
       void writeGroups(paths.groupsFile, pids).catch((error: unknown) => log(`${error}`)),
@@ -206,6 +213,24 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   const quiet: ControlConnection = { push: () => undefined, onClose: () => undefined };
   const server = await startControlServer(paths.socket, handle);
   log(`supervisor ${process.pid} serving ${initial.project}/${initial.env} on ${paths.socket}`);
+  // The machine's router gives services their stable URLs; best effort: without it (its port taken,
+  // say) the environment still runs and services answer on their own ports.
+  const publishRoutes = (): void => {
+    router?.publish(environmentKey, routeTargets(current, store.getSnapshot())).catch((error: unknown) => {
+      log(`router: ${firstLine(error)}`);
+    });
+  };
+  store.subscribe((event) => {
+    if (event.type !== 'log') publishRoutes();
+  });
+  connectRouter(process.env, { log }).then(
+    (client) => {
+      if (work.signal.aborted) return client.close();
+      router = client;
+      publishRoutes();
+    },
+    (error: unknown) => log(`router unavailable, services keep their own ports: ${firstLine(error)}`),
+  );
   const watching = keepWatching(
     () =>
       watchContainers({
@@ -227,6 +252,9 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     await queue;
     await fileWatcher?.close();
     await services.stopAll();
+    // Closing withdraws too; an explicit withdraw just makes the router say "unknown host" at once.
+    await router?.withdraw(environmentKey).catch((error: unknown) => log(`router: ${firstLine(error)}`));
+    router?.close();
     store.dispatch({ type: 'environment', at: clock.now(), state: 'stopped' });
     await server.close();
     await watching;

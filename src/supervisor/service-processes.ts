@@ -25,6 +25,8 @@ export interface ServiceProcessesOptions {
   /** The supervisor's own environment, the base every service's environment is built on. */
   baseEnv: NodeJS.ProcessEnv;
   emit: (event: EnvironmentEvent) => void;
+  /** Variables derived from the running environment (its URLs), under what the service's `env:` sets. */
+  extraEnv?: (service: string) => Readonly<Record<string, string>>;
   /** Process groups that run right now, persisted so a killed supervisor's next start can end them. */
   onGroupsChanged?: (pids: readonly number[]) => void;
 }
@@ -113,7 +115,8 @@ export class ServiceProcesses {
       }
     }
     const { clock } = this.#options;
-    const env = buildProcessEnv(this.#options.baseEnv, service.env.values, service.port);
+    const extra = this.#options.extraEnv?.(service.name) ?? {};
+    const env = buildProcessEnv(this.#options.baseEnv, { ...extra, ...service.env.values }, service.port);
     const [command, cwd] = [service.runtime.command, service.runtime.cwd];
     const ready = Promise.withResolvers<boolean>();
     const supervisor = new ProcessSupervisor({

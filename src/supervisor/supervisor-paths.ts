@@ -27,18 +27,28 @@ export function supervisorPaths(
   processEnv: NodeJS.ProcessEnv,
   uid: number = process.getuid?.() ?? 0,
 ): SupervisorPaths {
-  const stateRoot =
-    processEnv.DEVENV_STATE_DIR ??
-    join(processEnv.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'devenv');
+  const stateRoot = devenvStateRoot(processEnv);
   const dir = join(stateRoot, project, env);
-  const key = createHash('sha256').update(`${stateRoot}\0${project}\0${env}`).digest('hex').slice(0, 16);
-  const runtimeRoot = processEnv.XDG_RUNTIME_DIR ?? tmpdir();
   return {
     dir,
-    socket: join(runtimeRoot, `devenv-${uid}`, `${key}.sock`),
+    socket: socketPath(processEnv, uid, `${stateRoot}\0${project}\0${env}`),
     pidFile: join(dir, 'supervisor.pid'),
     logFile: join(dir, 'supervisor.log'),
     portsFile: join(dir, 'ports.json'),
     groupsFile: join(dir, 'process-groups.json'),
   };
+}
+
+/** devenv's state root: `DEVENV_STATE_DIR`, else `$XDG_STATE_HOME/devenv` (`~/.local/state/devenv`). */
+export function devenvStateRoot(processEnv: NodeJS.ProcessEnv): string {
+  return (
+    processEnv.DEVENV_STATE_DIR ??
+    join(processEnv.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'devenv')
+  );
+}
+
+/** A short socket path under XDG_RUNTIME_DIR (or the temp dir), named by a hash of `identity`. */
+export function socketPath(processEnv: NodeJS.ProcessEnv, uid: number, identity: string): string {
+  const key = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+  return join(processEnv.XDG_RUNTIME_DIR ?? tmpdir(), `devenv-${uid}`, `${key}.sock`);
 }

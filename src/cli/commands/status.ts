@@ -1,4 +1,5 @@
 import { environmentFilter } from '../../engine/observe-environment.js';
+import { routerPort } from '../../router/router-paths.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, withBranch } from '../environment-options.js';
@@ -25,6 +26,7 @@ export const statusCommand = defineCommand({
       environment,
       containers,
       attached && snapshot ? { pid: attached.hello.pid, snapshot } : undefined,
+      routerPort(io.env),
     );
     io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
     return 0;

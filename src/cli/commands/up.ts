@@ -1,4 +1,7 @@
 import { ExternalError, InterruptedError } from '../../errors/devenv-error.js';
+import type { ResolvedEnvironment } from '../../model/resolved-environment.js';
+import { serviceUrl } from '../../naming/service-host.js';
+import { routerPort } from '../../router/router-paths.js';
 import { attachOrStartSupervisor } from '../../supervisor/attach-supervisor.js';
 import type { EnvironmentSnapshot, ResourceStatus } from '../../supervisor/environment-snapshot.js';
 import { defineCommand } from '../command.js';
@@ -47,7 +50,7 @@ export const upCommand = defineCommand({
     try {
       const outcome = await Promise.race([client.request('up'), interrupted]);
       if (outcome === 'interrupted') return await stop();
-      printSummary(outcome, io.stdout);
+      printSummary(outcome, environment, routerPort(io.env), io.stdout);
       const notReady = outcome.resources.filter((resource) => resource.state !== 'ready');
       if (args.detach && notReady.length > 0) throw notReadyError(notReady);
       if (args.detach) return 0;
@@ -76,9 +79,18 @@ function notReadyError(resources: readonly ResourceStatus[]): ExternalError {
   });
 }
 
-function printSummary(snapshot: EnvironmentSnapshot, write: (text: string) => void): void {
+function printSummary(
+  snapshot: EnvironmentSnapshot,
+  environment: ResolvedEnvironment,
+  port: number,
+  write: (text: string) => void,
+): void {
   for (const resource of snapshot.resources) {
-    const ports = resource.ports.map((port) => `127.0.0.1:${port.host}`).join(' ');
-    write(`${resource.name.padEnd(12)} ${resource.state.padEnd(10)} ${ports}\n`);
+    const service = environment.services.find((candidate) => candidate.name === resource.name);
+    const where =
+      service?.ports[0] !== undefined
+        ? serviceUrl(environment.project, environment.branch, service.name, port)
+        : resource.ports.map((published) => `127.0.0.1:${published.host}`).join(' ');
+    write(`${resource.name.padEnd(12)} ${resource.state.padEnd(10)} ${where}\n`);
   }
 }

@@ -1,0 +1,260 @@
+// The devenv router against direct access and against nginx (Debian's package) as a reverse proxy to
+// the same upstream, for a small and a 1 MiB response at 50 connections. See bench/README.md.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import type { connectRouter as ConnectRouter } from '../src/router/connect-router.js';
+import type { BenchContext, BenchResult, DetailTable } from './types.js';
+
+export const describe =
+  'Reverse proxy at 50 connections, small and 1 MiB responses: direct vs devenv router vs nginx';
+
+const CONNECTIONS = 50;
+const ROUNDS = 3;
+const SECONDS = 5;
+const HOST = 'api.bench.localhost';
+/** Fixed rates for the added-latency runs: well below every target's capacity, so no queueing. */
+const RATES = { small: 1000, large: 200 } as const;
+const PATHS = { small: '/small', large: '/large' } as const;
+type Size = keyof typeof PATHS;
+type Target = 'direct' | 'devenv' | 'nginx';
+const TARGETS: readonly Target[] = ['direct', 'devenv', 'nginx'];
+
+/** The upstream: its own process, so the load generator and the proxies do not share its thread. */
+const UPSTREAM = `
+const http = require('node:http');
+const small = Buffer.from('hello world\\n');
+const large = Buffer.alloc(1024 * 1024, 97);
+http.createServer({ keepAliveTimeout: 65000 }, (req, res) => {
+  const body = req.url === '/large' ? large : small;
+  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
+  res.end(body);
+}).listen(Number(process.argv[1]), '127.0.0.1');
+`;
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+export async function run(context: BenchContext): Promise<BenchResult> {
+  const { repoRoot, log } = context;
+  const dir = await mkdtemp(join(tmpdir(), 'devenv-bench-router-'));
+  const children: ChildProcess[] = [];
+  const [upstreamPort, routerPort, nginxPort] = [await freePort(), await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    DEVENV_STATE_DIR: join(dir, 'state'),
+    DEVENV_ROUTER_PORT: String(routerPort),
+  };
+  let closeRouter: (() => void) | undefined;
+  try {
+    children.push(spawn(process.execPath, ['-e', UPSTREAM, String(upstreamPort)], { stdio: 'ignore' }));
+    children.push(await startNginx(dir, nginxPort, upstreamPort));
+
+    // The real router process, started on demand exactly as a supervisor does, from the built code.
+    const { connectRouter } = (await import(
+      new URL('../dist/router/connect-router.js', `file://${repoRoot}/`).href
+    )) as { connectRouter: typeof ConnectRouter };
+    const router = await connectRouter(env);
+    closeRouter = () => router.close();
+    await router.publish({ project: 'bench', env: 'default' }, [
+      { service: 'api', host: HOST, port: upstreamPort, state: 'ready' },
+    ]);
+
+    const ports: Record<Target, number> = { direct: upstreamPort, devenv: routerPort, nginx: nginxPort };
+    for (const target of TARGETS) await waitForAnswer(ports[target]);
+    const nginxVersion = spawnSync('nginx', ['-v'], { encoding: 'utf8' })
+      .stderr.trim()
+      .replace('nginx version: ', '');
+
+    const saturated = new Map<string, Measured[]>();
+    const paced = new Map<string, Measured[]>();
+    const add = (into: Map<string, Measured[]>, key: string, measured: Measured): void => {
+      into.set(key, [...(into.get(key) ?? []), measured]);
+    };
+    for (const size of ['small', 'large'] as const) {
+      for (const target of TARGETS) await measure(ports[target], size, 1); // warm-up: JIT, keep-alive pools
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const target of TARGETS) {
+          log(`router: ${size} ${target} round ${round + 1}/${ROUNDS}`);
+          add(saturated, `${size}:${target}`, await measure(ports[target], size, SECONDS));
+          add(paced, `${size}:${target}`, await measure(ports[target], size, SECONDS, RATES[size]));
+        }
+      }
+    }
+    return {
+      peer: nginxVersion,
+      scenarios: [],
+      details: [throughputTable(saturated), latencyTable(paced)],
+    };
+  } finally {
+    closeRouter?.();
+    for (const child of children) child.kill('SIGTERM');
+    await sleep(200);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(port: number, size: Size, seconds: number, overallRate?: number): Promise<Measured> {
+  const samples: number[] = [];
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}${PATHS[size]}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { host: `${HOST}:${port}` },
+    ...(overallRate === undefined ? {} : { overallRate }),
+  });
+  // autocannon's own histogram has 1 ms resolution; its per-response times are hrtime-precise.
+  instance.on('response', (_client, _status, _bytes, ms) => samples.push(ms));
+  const result = await instance;
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  return {
+    rps: samples.length / result.duration,
+    p50: at(0.5),
+    p99: at(0.99),
+    failed: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+const summary = (runs: readonly Measured[] = []) => ({
+  rps: median(runs.map((r) => r.rps)),
+  p50: median(runs.map((r) => r.p50)),
+  p99: median(runs.map((r) => r.p99)),
+  failed: sum(runs.map((r) => r.failed)),
+});
+const label = (size: Size): string => (size === 'small' ? 'small (12 B)' : '1 MiB');
+
+function throughputTable(saturated: ReadonlyMap<string, Measured[]>): DetailTable {
+  const rows = (['small', 'large'] as const).flatMap((size) => {
+    const nginx = summary(saturated.get(`${size}:nginx`));
+    return TARGETS.map((target) => {
+      const s = summary(saturated.get(`${size}:${target}`));
+      return {
+        label: `${label(size)}, ${target}`,
+        cells: [
+          Math.round(s.rps).toLocaleString('en-US'),
+          target === 'direct' ? '—' : `${(s.rps / nginx.rps).toFixed(2)}×`,
+          s.p50.toFixed(2),
+          s.p99.toFixed(2),
+          String(s.failed),
+        ],
+      };
+    });
+  });
+  return {
+    title: `Throughput at saturation: ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} runs`,
+    columns: ['req/s', 'vs nginx', 'p50 ms', 'p99 ms', 'failed (all runs)'],
+    rows,
+    notes: [
+      'Saturated latency is mostly queueing (50 requests in flight ÷ throughput), so it follows throughput; the added latency of each proxy is in the next table.',
+    ],
+  };
+}
+
+function latencyTable(paced: ReadonlyMap<string, Measured[]>): DetailTable {
+  const rows = (['small', 'large'] as const).flatMap((size) => {
+    const direct = summary(paced.get(`${size}:direct`));
+    return TARGETS.map((target) => {
+      const s = summary(paced.get(`${size}:${target}`));
+      return {
+        label: `${label(size)} at ${RATES[size]} req/s, ${target}`,
+        cells: [
+          s.p50.toFixed(3),
+          s.p99.toFixed(3),
+          target === 'direct' ? '—' : `+${(s.p50 - direct.p50).toFixed(3)}`,
+          target === 'direct' ? '—' : `+${(s.p99 - direct.p99).toFixed(3)}`,
+          String(s.failed),
+        ],
+      };
+    });
+  });
+  return {
+    title: `Added latency: ${CONNECTIONS} connections at a fixed rate below capacity, ${SECONDS} s per run, median of ${ROUNDS} runs`,
+    columns: ['p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'failed (all runs)'],
+    rows,
+    notes: [
+      'Latency per response from autocannon’s hrtime measurements; “added” is the proxy’s figure minus direct access.',
+    ],
+  };
+}
+
+/** nginx as Debian ships it, as a reverse proxy with upstream keep-alive, one worker (like the router's one thread). */
+async function startNginx(dir: string, port: number, upstreamPort: number): Promise<ChildProcess> {
+  const prefix = join(dir, 'nginx');
+  await mkdir(prefix, { recursive: true });
+  const conf = join(prefix, 'nginx.conf');
+  await writeFile(
+    conf,
+    `daemon off;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log;
+events { worker_connections 4096; }
+http {
+  access_log ${prefix}/access.log;
+  client_body_temp_path ${prefix}/body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Request-Id $request_id;
+      add_header X-Request-Id $request_id;
+    }
+  }
+}
+`,
+  );
+  return spawn('nginx', ['-p', prefix, '-c', conf, '-e', `${prefix}/error.log`], { stdio: 'ignore' });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function waitForAnswer(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const status = await new Promise<number>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/small', headers: { host: HOST } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => resolve(0));
+      req.end();
+    });
+    if (status === 200) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing answers on port ${port}`);
+}

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ExternalError } from '../errors/devenv-error.js';
+import { isAlive, readLockHolder } from './supervisor-lock.js';
+
+const launcher = fileURLToPath(new URL('../../bin/devenv.js', import.meta.url));
+const START_TIMEOUT_MS = 15_000;
+const POLL_MS = 50;
+
+/**
+ * A long-lived background process of devenv that clients reach on a unix socket and that holds a pid
+ * lock: an environment's supervisor, or the machine's router.
+ */
+export interface BackgroundProcess<Connection> {
+  /** For messages: `environment supervisor`, `devenv router`. */
+  what: string;
+  /** Prefix of error codes: `SUPERVISOR` gives `SUPERVISOR_FAILED` and `SUPERVISOR_TIMEOUT`. */
+  codePrefix: string;
+  /** Arguments of `bin/devenv.js`, starting with the hidden entry (`__supervise`, `__router`). */
+  launcherArgs: readonly string[];
+  dir: string;
+  pidFile: string;
+  logFile: string;
+  env: NodeJS.ProcessEnv;
+  /** Connects if the process serves its socket; undefined when it does not (see `connectIfServing`). */
+  find: () => Promise<Connection | undefined>;
+}
+
+/**
+ * Runs `connect` on a socket path; undefined when nothing listens. A socket file without a listener
+ * (ECONNREFUSED, left by a killed process) is removed so the next process can listen there.
+ */
+export async function connectIfServing<Connection>(
+  socketPath: string,
+  connect: () => Promise<Connection>,
+): Promise<Connection | undefined> {
+  try {
+    return await connect();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ECONNREFUSED') throw error;
+    if (code === 'ECONNREFUSED') await unlink(socketPath).catch(() => undefined);
+    return undefined;
+  }
+}
+
+/**
+ * Connects to the process if it runs, or starts it detached (output to its log file) and connects once
+ * its socket answers. One that dies while starting is reported with the last lines of its log.
+ */
+export async function findOrStartBackground<Connection>(
+  spec: BackgroundProcess<Connection>,
+): Promise<{ connection: Connection; started: boolean }> {
+  const running = await spec.find();
+  if (running) return { connection: running, started: false };
+
+  const holder = await readLockHolder(spec.pidFile);
+  if (holder !== undefined && isAlive(holder)) {
+    // Another client started one a moment ago: wait for its socket rather than start a second.
+    return { connection: await waitForSocket(spec, () => undefined), started: false };
+  }
+
+  await mkdir(spec.dir, { recursive: true });
+  const log = await open(spec.logFile, 'a');
+  const child = spawn(process.execPath, [launcher, ...spec.launcherArgs], {
+    detached: true,
+    stdio: ['ignore', log.fd, log.fd],
+    env: { ...spec.env, NO_COLOR: '1' },
+  });
+  child.unref();
+  await log.close();
+  let exit: string | undefined;
+  child.once('exit', (code, signal) => {
+    exit = signal ?? `code ${code}`;
+  });
+  child.once('error', (error) => {
+    exit = error.message;
+  });
+  return { connection: await waitForSocket(spec, () => exit), started: true };
+}
+
+async function waitForSocket<Connection>(
+  spec: BackgroundProcess<Connection>,
+  exited: () => string | undefined,
+): Promise<Connection> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const connection = await spec.find();
+    if (connection) return connection;
+    const exit = exited();
+    if (exit !== undefined) {
+      throw new ExternalError(
+        `${spec.codePrefix}_FAILED`,
+        `The ${spec.what} exited while starting (${exit}).${await logTail(spec.logFile)}`,
+        { hint: `Its full log is ${spec.logFile}.` },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new ExternalError(
+    `${spec.codePrefix}_TIMEOUT`,
+    `The ${spec.what} did not answer within ${START_TIMEOUT_MS / 1000}s.`,
+    { hint: `See ${spec.logFile}.` },
+  );
+}
+
+async function logTail(logFile: string): Promise<string> {
+  const text = await readFile(logFile, 'utf8').catch(() => '');
+  const lines = text.trimEnd().split('\n').slice(-10).filter(Boolean);
+  return lines.length === 0 ? '' : `\n${lines.map((line) => `  │ ${line}`).join('\n')}`;
+}
