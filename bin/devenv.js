@@ -16,5 +16,7 @@ if (first === '__supervise') {
   process.exitCode = await route(rest);
 } else {
   const { main } = await import('../dist/cli/main.js');
-  process.exitCode = await main(process.argv.slice(2));
+  // A command is over when main returns: a socket or timer someone forgot must not keep the terminal
+  // waiting. (stdout and stderr are synchronous for files, pipes and terminals on Linux and macOS.)
+  process.exit(await main(process.argv.slice(2)));
 }

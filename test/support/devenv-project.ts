@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,11 +22,11 @@ export interface DevenvResult {
 export class DevenvProject {
   readonly name = `it-${randomBytes(4).toString('hex')}`;
   readonly dir = mkdtempSync(join(tmpdir(), 'devenv-it-'));
-  readonly stateDir = join(this.dir, '.state');
+  /** Outside the project: it must not be in a build context or the watched tree (the log grows). */
+  readonly stateDir = mkdtempSync(join(tmpdir(), 'devenv-it-state-'));
   env: NodeJS.ProcessEnv = {};
 
   constructor(yaml: string) {
-    mkdirSync(this.stateDir, { recursive: true });
     this.write(yaml);
   }
 
@@ -96,6 +96,7 @@ export class DevenvProject {
     for (const volume of (await docker.listVolumes({ filters })).Volumes ?? [])
       await docker.getVolume(volume.Name).remove();
     rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
 

@@ -21,8 +21,11 @@ export const restartCommand = defineCommand({
       });
     }
     const started = Date.now();
-    await attached.client.request('restart', { name: args.name });
-    attached.client.close();
+    try {
+      await attached.client.request('restart', { name: args.name });
+    } finally {
+      attached.client.close();
+    }
     io.stdout(`${args.name} restarted and ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     return 0;
   },

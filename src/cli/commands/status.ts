@@ -18,8 +18,9 @@ export const statusCommand = defineCommand({
   run: async (args, { io }) => {
     const { environment, paths } = await loadCliEnvironment(args, io);
     const attached = await findSupervisor(paths);
-    const snapshot = attached ? await attached.client.request('status') : undefined;
-    attached?.client.close();
+    const snapshot = attached
+      ? await attached.client.request('status').finally(() => attached.client.close())
+      : undefined;
     const runtime = await openRuntime(io.env);
     const containers = await runtime.listContainers(environmentFilter(environment.project, environment.env));
     const report = statusReport(
