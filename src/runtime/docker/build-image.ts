@@ -40,8 +40,15 @@ export async function buildImage(
     onProgress?.({ kind: 'output', text });
   };
   let imageId: string | undefined;
+  // A file that changes while it is packed (a growing log) breaks the upload; the engine then sees a
+  // dropped connection, but the cause is on this side and is what the user must hear.
+  const tarball = packBuildContext(context, files);
+  let packError: Error | undefined;
+  tarball.once('error', (error: Error) => {
+    packError = error;
+  });
   try {
-    const stream = await docker.buildImage(packBuildContext(context, files), {
+    const stream = await docker.buildImage(tarball, {
       t: tag,
       dockerfile,
       ...(options.target ? { target: options.target } : {}),
@@ -63,6 +70,13 @@ export async function buildImage(
     for (const line of output.end()) emit(line);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
+    if (packError) {
+      throw buildFailedError(
+        tag,
+        `could not send the build context ${context}: ${packError.message} (a file changing while it is read? list it in .dockerignore)`,
+        packError,
+      );
+    }
     throw mapDockerError(error, { action: `build ${tag}`, endpoint });
   }
   if (!imageId)
