@@ -11,6 +11,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { demux, parseEngineTime } from './engine-log.ts';
 import type { BenchContext, BenchResult, DetailTable } from './types.js';
 
 export const describe =
@@ -823,31 +824,6 @@ function dockerRaw(path: string): Promise<Buffer> {
     req.on('error', reject);
     req.end();
   });
-}
-
-/** Lines of a non-TTY container's multiplexed log stream (8-byte frame headers). */
-function demux(buffer: Buffer): string[] {
-  const lines: string[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    lines.push(
-      ...buffer
-        .subarray(offset + 8, offset + 8 + size)
-        .toString('utf8')
-        .split('\n')
-        .filter(Boolean),
-    );
-    offset += 8 + size;
-  }
-  return lines;
-}
-
-/** RFC 3339 with nanoseconds → ms since the epoch (Date.parse wants at most milliseconds). */
-function parseEngineTime(text: string): number | undefined {
-  const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text);
-  if (!match) return undefined;
-  return Date.parse(`${match[1]}${match[3]}`) + Number(`0.${match[2] ?? '0'}`) * 1000;
 }
 
 function dockerJson(method: string, path: string): Promise<unknown> {

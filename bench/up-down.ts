@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { demux, parseEngineTime } from './engine-log.ts';
 import type { BenchContext, BenchResult, DetailTable, ScenarioSamples } from './types.js';
 
 export const describe =
@@ -534,32 +535,6 @@ function watchEngineEvents(): { list: EngineEvent[]; stop: () => void } {
   req.on('error', () => undefined);
   req.end();
   return { list, stop: () => req.destroy() };
-}
-
-/** Lines of a non-TTY container's multiplexed log stream (8-byte frame headers). */
-function demux(buffer: Buffer): string[] {
-  const lines: string[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    lines.push(
-      ...buffer
-        .subarray(offset + 8, offset + 8 + size)
-        .toString('utf8')
-        .split('\n')
-        .filter(Boolean),
-    );
-    offset += 8 + size;
-  }
-  return lines;
-}
-
-/** RFC 3339 with nanoseconds → ms since the epoch (Date.parse wants at most milliseconds). */
-function parseEngineTime(text: string): number | undefined {
-  const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text);
-  if (!match) return undefined;
-  const fraction = Number(`0.${match[2] ?? '0'}`) * 1000;
-  return Date.parse(`${match[1]}${match[3]}`) + fraction;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerIds, DevenvProject } from '../support/devenv-project.js';
 import { testEngine } from '../support/engine.js';
+import { freePort, get, waitFor } from '../support/http.js';
 
 const docker = testEngine();
 
@@ -87,23 +87,3 @@ services:
     expect(status.resources.find((r) => r.name === 'web')).toMatchObject({ state: 'ready' });
   });
 });
-
-async function get(url: string): Promise<string> {
-  return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
