@@ -11,7 +11,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demux, parseEngineTime } from './engine-log.ts';
+import { demux, parseEngineTime, recordEngineEvents, socketPath } from './engine-log.ts';
 import type { BenchContext, BenchResult, DetailTable } from './types.js';
 
 export const describe =
@@ -732,17 +732,6 @@ async function subscribeSupervisor(logFile: string): Promise<{
 // ---------------------------------------------------------------------------------------------------
 // Engine API (restart floor)
 
-const socketPath = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').startsWith('unix://')
-  ? (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').slice('unix://'.length)
-  : '/var/run/docker.sock';
-
-interface EngineEvent {
-  /** ms since the epoch (the engine's timeNano). */
-  at: number;
-  action: string;
-  attributes: Record<string, string>;
-}
-
 /**
  * The engine's container events as they happen; `phases` gives the first kill, die, destroy, create
  * and start of one project's containers at or after `wall`, in ms since `wall`.
@@ -751,28 +740,7 @@ function watchEngineEvents(): {
   phases: (label: string, value: string, wall: number) => Record<string, number>;
   stop: () => void;
 } {
-  const list: EngineEvent[] = [];
-  const filter = encodeURIComponent(JSON.stringify({ type: ['container'] }));
-  let rest = '';
-  const req = request({ socketPath, path: `/events?filters=${filter}`, method: 'GET' }, (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop() ?? '';
-      for (const part of parts) {
-        if (!part.trim()) continue;
-        const event = JSON.parse(part) as {
-          Action: string;
-          timeNano: number;
-          Actor: { Attributes: Record<string, string> };
-        };
-        list.push({ at: event.timeNano / 1e6, action: event.Action, attributes: event.Actor.Attributes });
-      }
-    });
-    res.on('error', () => undefined);
-  });
-  req.on('error', () => undefined);
-  req.end();
+  const { list, stop } = recordEngineEvents();
   return {
     phases: (label, value, wall) => {
       const phases: Record<string, number> = {};
@@ -787,7 +755,7 @@ function watchEngineEvents(): {
       }
       return phases;
     },
-    stop: () => req.destroy(),
+    stop,
   };
 }
 

@@ -4,13 +4,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import type { ClientRequest } from 'node:http';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demux, parseEngineTime } from './engine-log.ts';
+import { demux, parseEngineTime, recordEngineEvents, socketPath } from './engine-log.ts';
 import type { BenchContext, BenchResult, DetailTable, ScenarioSamples } from './types.js';
 
 export const describe =
@@ -35,13 +34,6 @@ interface Timed {
   wallStart: number;
   ms: number;
   lines: TimedLine[];
-}
-
-interface EngineEvent {
-  /** ms since the epoch (from the engine's timeNano). */
-  at: number;
-  action: string;
-  attributes: Record<string, string>;
 }
 
 /** Per-dependency timeline of one cold start, in ms since the command was spawned. */
@@ -484,10 +476,6 @@ async function composeUpHealthy(
 // ---------------------------------------------------------------------------------------------------
 // Engine API (straight over the socket: cheaper than a `docker` process per call)
 
-const socketPath = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').startsWith('unix://')
-  ? (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').slice('unix://'.length)
-  : '/var/run/docker.sock';
-
 function dockerRequest(path: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, path, method: 'GET' }, (res) => {
@@ -507,35 +495,7 @@ async function dockerJson(path: string): Promise<unknown> {
   return JSON.parse(body.toString('utf8'));
 }
 
-/** The engine's container events as they happen (kept in memory for the whole benchmark). */
-function watchEngineEvents(): { list: EngineEvent[]; stop: () => void } {
-  const list: EngineEvent[] = [];
-  const filter = encodeURIComponent(JSON.stringify({ type: ['container'] }));
-  let rest = '';
-  const req: ClientRequest = request(
-    { socketPath, path: `/events?filters=${filter}`, method: 'GET' },
-    (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const parts = (rest + chunk).split('\n');
-        rest = parts.pop() ?? '';
-        for (const part of parts) {
-          if (!part.trim()) continue;
-          const event = JSON.parse(part) as {
-            Action: string;
-            timeNano: number;
-            Actor: { Attributes: Record<string, string> };
-          };
-          list.push({ at: event.timeNano / 1e6, action: event.Action, attributes: event.Actor.Attributes });
-        }
-      });
-      res.on('error', () => undefined);
-    },
-  );
-  req.on('error', () => undefined);
-  req.end();
-  return { list, stop: () => req.destroy() };
-}
+const watchEngineEvents = recordEngineEvents;
 
 // ---------------------------------------------------------------------------------------------------
 // Explanatory tables
