@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { machineHostPorts } from '../host/host-ports.js';
 import { systemClock } from '../util/clock.js';
 import { buildProcessEnv } from './process-env.js';
 import { isPidAlive } from './process-group.js';
@@ -7,22 +7,13 @@ import { ProcessSupervisor } from './process-supervisor.js';
 import { startProcess } from './start-process.js';
 import { processReadyCheck } from './wait-process-ready.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 const SERVER = `require('node:http').createServer((_, res) => res.end('ok')).listen(process.env.PORT, '127.0.0.1')`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 /** Numbers for the record: what stopping and restarting a trivial node HTTP server costs here. */
 describe('latency of a real node HTTP server', () => {
   it('stops within a few tens of milliseconds', async () => {
-    const port = await freePort();
+    const port = await machineHostPorts.pickFree();
     const env = buildProcessEnv(process.env, {}, port);
     const timings: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -55,7 +46,7 @@ describe('latency of a real node HTTP server', () => {
   });
 
   it('restarts to the first successful HTTP response quickly', async () => {
-    const port = await freePort();
+    const port = await machineHostPorts.pickFree();
     const env = buildProcessEnv(process.env, {}, port);
     const supervisor = new ProcessSupervisor({
       name: 'http',

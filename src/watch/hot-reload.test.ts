@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { machineHostPorts } from '../host/host-ports.js';
 import { buildProcessEnv } from '../process/process-env.js';
 import { isGroupAlive, isPidAlive } from '../process/process-group.js';
 import type { ProcessStatus, RestartOutcome } from '../process/process-status.js';
@@ -28,15 +28,6 @@ async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 const server = (body: string) => `
 const http = require('node:http');
 http.createServer((_, res) => res.end(${JSON.stringify(body)}))
@@ -49,7 +40,7 @@ async function startEnvironment() {
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'server.js'), server('v1'));
   await writeFile(join(dir, 'devenv.yaml'), 'services: {}\n');
-  const port = await freePort();
+  const port = await machineHostPorts.pickFree();
   const env = buildProcessEnv(process.env, {}, port);
   const statuses: ProcessStatus[] = [];
   const pids = new Set<number>();

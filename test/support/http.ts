@@ -1,18 +1,12 @@
-import { createServer } from 'node:net';
+import { machineHostPorts } from '../../src/host/host-ports.js';
 
 /** GET with a short timeout: a hung request fails the polling loop's attempt, not the test. */
 export async function get(url: string): Promise<string> {
   return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
 }
 
-/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+/** A TCP port free on 127.0.0.1 right now (the OS picks it): the same way devenv moves a busy port. */
+export const freePort = (): Promise<number> => machineHostPorts.pickFree();
 
 /** Polls `condition` every 50 ms until it holds, or fails after `timeoutMs`. */
 export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

@@ -1,5 +1,6 @@
 import { ExternalError } from '../../errors/devenv-error.js';
 import { defineCommand } from '../command.js';
+import { openRuntime } from '../open-runtime.js';
 
 const MIN_NODE = [22, 22] as const;
 
@@ -18,9 +19,7 @@ export const doctorCommand = defineCommand({
   run: async (args, { io }) => {
     const checks: Check[] = [checkNode(process.versions.node)];
     try {
-      // Loaded on use: dockerode costs ~250 ms of start-up that `--help` and pure commands should not pay.
-      const { connectEngine, pingEngine } = await import('../../runtime/docker/connect-engine.js');
-      const engine = await pingEngine(connectEngine(), io.env);
+      const engine = await (await openRuntime(io.env)).ping();
       const mirrors =
         engine.registryMirrors.length > 0 ? `, mirrors: ${engine.registryMirrors.join(', ')}` : '';
       checks.push({

@@ -20,11 +20,6 @@ export function openEngine(env: NodeJS.ProcessEnv = process.env): EngineConnecti
   return { docker: new Docker(endpoint.options), endpoint };
 }
 
-/** A dockerode client configured from the environment (see `openEngine`). */
-export function connectEngine(env: NodeJS.ProcessEnv = process.env): Docker {
-  return openEngine(env).docker;
-}
-
 /** Where the engine is, as the user would describe it. */
 export function describeEngineEndpoint(env: NodeJS.ProcessEnv): string {
   return resolveEngineEndpoint({ env, home: homedir(), readFile: readIfExists }).url;
