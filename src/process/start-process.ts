@@ -99,7 +99,15 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
     for (;;) {
       if (hasExited && !(await isGroupAlive(pid))) return true;
       if (clock.now() >= deadline) return false;
-      await clock.sleep(POLL_MS);
+      // The leader's exit is the usual end of a stop (a restart waits on it): look again at once
+      // rather than up to a poll later; grandchildren outliving it are polled.
+      const exitedMeanwhile = new AbortController();
+      if (!hasExited) void exited.then(() => exitedMeanwhile.abort());
+      try {
+        await clock.sleep(Math.min(POLL_MS, deadline - clock.now()), exitedMeanwhile.signal);
+      } catch (error) {
+        if (!exitedMeanwhile.signal.aborted) throw error;
+      }
     }
   };
 

@@ -41,6 +41,7 @@ export async function startWatching(options: WatchingOptions): Promise<{ close()
     projectDir,
     clock: options.clock,
     onChange: (change) => debouncer.push(change),
+    onActivity: (path) => debouncer.touch(path),
     onError: (error) => options.log(`watch: ${error.message}`),
     keep: watchKeepPaths(environment.services, configFiles),
   });

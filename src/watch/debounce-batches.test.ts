@@ -13,8 +13,11 @@ function setup(options: { quietMs?: number; maxWaitMs?: number } = {}) {
     onBatch: (batch) => batches.push(batch),
     onError: (error) => errors.push(error),
   });
-  const push = (path: string, kind: FileChangeKind = 'change') =>
+  /** A write as the watcher reports it: raw activity at once, then chokidar's event. */
+  const push = (path: string, kind: FileChangeKind = 'change') => {
+    debouncer.touch(path);
     debouncer.push({ path, kind, at: clock.now() });
+  };
   const summary = () => batches.map((b) => b.changes.map((c) => `${c.kind} ${c.path}`).join(', '));
   return { clock, batches, errors, debouncer, push, summary };
 }
@@ -26,13 +29,49 @@ describe('debounceBatches', () => {
       push(`src/file-${i % 7}.ts`);
       await clock.advance(0.5);
     }
-    await clock.advance(99);
+    await clock.advance(14);
     expect(batches).toHaveLength(0);
     await clock.advance(1);
     expect(batches).toHaveLength(1);
     expect(batches[0]?.changes).toHaveLength(7);
     expect(batches[0]).toMatchObject({ firstAt: 0, lastAt: 99.5 });
     expect(summary()[0]).toMatch(/^change src\/file-0.ts, change src\/file-1.ts/);
+  });
+
+  it('keeps a burst together while only raw activity shows it, and drops the replayed events', async () => {
+    const { clock, batches, debouncer, push } = setup();
+    // chokidar reports each file's first write at once and holds the rest back for 50 ms…
+    for (let i = 0; i < 10; i++) push(`src/file-${i}.ts`);
+    for (let i = 0; i < 80; i++) {
+      debouncer.touch(`src/file-${i % 10}.ts`);
+      await clock.advance(1);
+    }
+    await clock.advance(13);
+    expect(batches).toHaveLength(0);
+    await clock.advance(1);
+    expect(batches).toHaveLength(1);
+    // …then replays the last of them, which the flushed batch has already acted on.
+    await clock.advance(20);
+    for (let i = 0; i < 10; i++)
+      debouncer.push({ path: `src/file-${i}.ts`, kind: 'change', at: clock.now() });
+    await clock.advance(100);
+    expect(batches).toHaveLength(1);
+    // A real write after the flush is news, even to a path of the last batch.
+    push('src/file-3.ts');
+    await clock.advance(15);
+    expect(batches.map((b) => b.changes.map((c) => c.path))).toEqual([
+      Array.from({ length: 10 }, (_, i) => `src/file-${i}.ts`),
+      ['src/file-3.ts'],
+    ]);
+  });
+
+  it('a single save is a batch after the short quiet period', async () => {
+    const { clock, batches, push } = setup();
+    push('src/index.ts');
+    await clock.advance(14);
+    expect(batches).toHaveLength(0);
+    await clock.advance(1);
+    expect(batches).toMatchObject([{ firstAt: 0, changes: [{ path: 'src/index.ts', kind: 'change' }] }]);
   });
 
   it('flushes after the maximum wait while events keep coming', async () => {

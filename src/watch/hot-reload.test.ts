@@ -97,6 +97,7 @@ async function startEnvironment() {
     projectDir: dir,
     clock: systemClock,
     onChange: (change) => debouncer.push(change),
+    onActivity: (path) => debouncer.touch(path),
     onError: (error) => {
       throw error;
     },

@@ -96,6 +96,7 @@ describe('watchFiles', () => {
       projectDir: dir,
       clock: systemClock,
       onChange: (change) => debouncer.push(change),
+      onActivity: (path) => debouncer.touch(path),
       onError: (error) => {
         throw error;
       },

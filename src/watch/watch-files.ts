@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { watch } from 'chokidar';
 import { ExternalError } from '../errors/devenv-error.js';
 import type { Clock } from '../util/clock.js';
@@ -15,6 +15,12 @@ export interface WatchFilesOptions {
   onError: (error: ExternalError) => void;
   /** Relative paths exempt from `.gitignore` (see `watchKeepPaths`). @default [] */
   keep?: readonly string[];
+  /**
+   * Raw file-system activity on a relative path that is not ignored (`undefined`: the path is not
+   * known), the moment the kernel reports it: chokidar reports the first write to a file at once but
+   * holds later ones back for up to 50 ms, so this is what says a burst is still going on.
+   */
+  onActivity?: (path: string | undefined) => void;
 }
 
 /** A running watcher; `close()` releases every handle. */
@@ -47,6 +53,19 @@ export async function watchFiles(options: WatchFilesOptions): Promise<FileWatche
   watcher.on('change', report('change'));
   watcher.on('unlink', report('unlink'));
   watcher.on('unlinkDir', report('unlink'));
+  const onActivity = options.onActivity;
+  if (onActivity) {
+    watcher.on('raw', (_event, path, details) => {
+      const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+      if (typeof watched !== 'string' || !path) return onActivity(undefined);
+      // A folder's watcher names the entry inside it; a single file's watcher may name the file
+      // itself: report both readings, an extra path costs nothing but a replay not dropped.
+      for (const absolute of isAbsolute(path) ? [path] : [join(watched, path), watched]) {
+        const rel = toRelative(absolute);
+        if (!rules.ignores(rel, undefined)) onActivity(rel);
+      }
+    });
+  }
   watcher.on('error', (error) => options.onError(watchError(error)));
   await new Promise<void>((resolve) => watcher.once('ready', resolve));
   return { close: () => watcher.close() };
