@@ -1,6 +1,7 @@
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { ContainerSpec } from '../runtime/container-spec.js';
 import { type ContainerEntity, containerShape } from './container-entity.js';
+import { RESTARTER_LABEL, restarterCommand, restartsInPlace } from './restart-in-place.js';
 
 /**
  * Seconds a container gets to shut down cleanly before SIGKILL: a database checkpoints; the
@@ -14,10 +15,18 @@ const ENGINE_RESTART = { no: 'no', 'on-failure': 'on-failure', always: 'unless-s
 /**
  * Pure: the container that runs one dependency or container service, on the environment's network
  * under its own name. Services also get `PORT` (their container port) unless their env sets it, and
- * every container can reach local-process services on the host as `host.docker.internal`.
+ * every container can reach local-process services on the host as `host.docker.internal`. A service
+ * that file changes restart runs under the restarter (see `restarterCommand`) when `image` (the
+ * image's ENTRYPOINT and CMD) says what to run.
  */
-export function containerSpecFor(environment: ResolvedEnvironment, entity: ContainerEntity): ContainerSpec {
+export function containerSpecFor(
+  environment: ResolvedEnvironment,
+  entity: ContainerEntity,
+  image?: { entrypoint: readonly string[]; cmd: readonly string[] },
+): ContainerSpec {
   const shape = containerShape(entity);
+  const argv = image ? [...image.entrypoint, ...(shape.command ?? image.cmd)] : [];
+  const restarter = restartsInPlace(entity) && argv.length > 0 ? restarterCommand(argv) : undefined;
   const port = entity.kind === 'service' ? entity.ports[0]?.container : undefined;
   const env = { ...entity.env.values };
   if (port !== undefined && env.PORT === undefined) env.PORT = String(port);
@@ -25,8 +34,8 @@ export function containerSpecFor(environment: ResolvedEnvironment, entity: Conta
     name: shape.containerName,
     image: shape.image,
     env,
-    ...(shape.command ? { cmd: shape.command } : {}),
-    labels: { ...environment.labels, ...entity.labels },
+    ...(restarter ?? (shape.command ? { cmd: shape.command } : {})),
+    labels: { ...environment.labels, ...entity.labels, ...(restarter ? { [RESTARTER_LABEL]: '1' } : {}) },
     network: { name: environment.network, aliases: [entity.name] },
     ports: shape.ports.map((published) => ({
       container: published.container,

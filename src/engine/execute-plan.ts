@@ -8,6 +8,7 @@ import { type ContainerEntity, containerEntities, containerShape } from './conta
 import { containerSpecFor } from './container-spec-for.js';
 import { type Deferred, deferred } from './deferred.js';
 import { PullProgressTracker } from './pull-progress-tracker.js';
+import { restartsInPlace } from './restart-in-place.js';
 import { waitReady } from './wait-ready.js';
 
 export interface ExecuteContext {
@@ -139,7 +140,11 @@ async function runContainerStep(
     }
     await ensureImage(dependency, context, (detail) => event('building', detail));
     event('starting');
-    const created = await runtime.createContainer(containerSpecFor(context.environment, dependency));
+    // A service that file changes restart runs under the restarter, which needs the image's command.
+    const image = restartsInPlace(dependency)
+      ? await runtime.imageCommand(containerShape(dependency).image)
+      : undefined;
+    const created = await runtime.createContainer(containerSpecFor(context.environment, dependency, image));
     await runtime.startContainer(created.id);
     id = created.id;
   }

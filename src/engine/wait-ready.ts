@@ -15,6 +15,8 @@ export interface WaitReadyOptions {
   readiness: Readiness | undefined;
   ports: readonly ResolvedPort[];
   signal: AbortSignal;
+  /** Where the current run of its process began, when not at the container's start (a restart in place). */
+  since?: Date;
   /** Called before each attempt with what is awaited and for how long it has been, for progress. */
   onWaiting?: (detail: string) => void;
 }
@@ -52,7 +54,7 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
       runtime,
       containerId,
       ports: options.ports,
-      startedAt: container.startedAt ?? new Date(0),
+      startedAt: options.since ?? container.startedAt ?? new Date(0),
       signal,
     });
     if (result.ready) return;

@@ -25,6 +25,8 @@ export interface ContainerRuntime {
   startContainer(id: string): Promise<void>;
   /** Sends the stop signal, then SIGKILL after `timeoutSec`; a no-op on a stopped container. */
   stopContainer(id: string, timeoutSec?: number): Promise<void>;
+  /** Sends `signal` (e.g. `SIGUSR1`) to the container's main process; a no-op on a stopped container. */
+  signalContainer(id: string, signal: string): Promise<void>;
   /** Removes its anonymous volumes too, never named ones (data survives); `force` kills a running one first. */
   removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
 
@@ -40,6 +42,8 @@ export interface ContainerRuntime {
 
   /** Whether the image is present on the engine (no registry lookup). */
   imageExists(ref: string): Promise<boolean>;
+  /** The image's ENTRYPOINT and CMD (empty when unset); undefined when the image is not on the engine. */
+  imageCommand(ref: string): Promise<{ entrypoint: string[]; cmd: string[] } | undefined>;
   /** Pulls through the engine, so its registry mirrors and credentials apply; IMAGE_NOT_FOUND names the ref. */
   pullImage(ref: string, options?: PullOptions): Promise<void>;
   /** Removes an image devenv built (by tag or id); a no-op when it is gone. */

@@ -152,6 +152,11 @@ export class FakeRuntime implements ContainerRuntime {
     this.#emit(container, 'die', { exitCode: 0 });
   }
 
+  async signalContainer(id: string, signal: string): Promise<void> {
+    this.#record('signalContainer', [id, signal]);
+    this.#require(id);
+  }
+
   async removeContainer(id: string, options: { force?: boolean } = {}): Promise<void> {
     this.#record('removeContainer', [id, options]);
     const container = this.#find(id);
@@ -197,6 +202,12 @@ export class FakeRuntime implements ContainerRuntime {
   async removeVolume(name: string): Promise<void> {
     this.#record('removeVolume', [name]);
     this.volumes.delete(name);
+  }
+
+  /** The fake's images carry no ENTRYPOINT or CMD. */
+  async imageCommand(ref: string): Promise<{ entrypoint: string[]; cmd: string[] } | undefined> {
+    this.#record('imageCommand', [ref]);
+    return this.images.has(ref) ? { entrypoint: [], cmd: [] } : undefined;
   }
 
   async imageExists(ref: string): Promise<boolean> {

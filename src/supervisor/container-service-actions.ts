@@ -3,6 +3,12 @@ import { type ContainerEntity, containerShape } from '../engine/container-entity
 import { containerSpecFor } from '../engine/container-spec-for.js';
 import { buildServiceImage } from '../engine/execute-plan.js';
 import { environmentFilter } from '../engine/observe-environment.js';
+import {
+  RESTART_MARKER,
+  RESTART_SIGNAL,
+  RESTARTER_LABEL,
+  restartsInPlace,
+} from '../engine/restart-in-place.js';
 import { waitReady } from '../engine/wait-ready.js';
 import { ExternalError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
@@ -10,6 +16,7 @@ import type { ResourceState } from '../events/resource-state.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
+import type { ObservedContainer } from '../runtime/observed-state.js';
 import type { Clock } from '../util/clock.js';
 import type { SyncChanges, WatchAction } from '../watch/watch-plan.js';
 
@@ -18,6 +25,19 @@ import type { SyncChanges, WatchAction } from '../watch/watch-plan.js';
  * what dependencies are for), and a server running as PID 1 often ignores SIGTERM.
  */
 const SERVICE_STOP_TIMEOUT_SEC = 2;
+
+/**
+ * How long a restart in place may take to end the old process (the restarter sends SIGKILL 3 s after
+ * SIGTERM) before devenv restarts the whole container instead.
+ */
+const IN_PLACE_WAIT_MS = 5_000;
+
+/**
+ * Log lines carry the engine's clock: look back this far for the restarter's line, for an engine
+ * clock a little behind the host's (Docker Desktop's VM). The previous restart's line is older: a
+ * restart takes longer than this from its line to the next signal.
+ */
+const CLOCK_SLACK_MS = 20;
 
 export interface ContainerActionContext {
   runtime: ContainerRuntime;
@@ -43,7 +63,10 @@ export async function applyContainerAction(
     state: ResourceState,
     extra: Partial<Extract<EnvironmentEvent, { type: 'resource' }>> = {},
   ) => emit({ type: 'resource', at: clock.now(), name: service.name, kind: 'service', state, ...extra });
-  let id = await containerId(service, context);
+  const container = await findContainer(service, context);
+  let id = container.id;
+  /** Only log lines from the current run of the process count for a `log` readiness probe. */
+  let runSince: Date | undefined;
 
   if (action.kind === 'sync' || (action.kind === 'run' && action.sync)) {
     await sync(id, action.sync as SyncChanges, context);
@@ -70,13 +93,19 @@ export async function applyContainerAction(
     status('restarting', { detail: 'replacing the container with the new image' });
     await runtime.stopContainer(id, SERVICE_STOP_TIMEOUT_SEC);
     await runtime.removeContainer(id, { force: true });
-    const created = await runtime.createContainer(containerSpecFor(context.environment, service));
+    const image = restartsInPlace(service)
+      ? await runtime.imageCommand(containerShape(service).image)
+      : undefined;
+    const created = await runtime.createContainer(containerSpecFor(context.environment, service, image));
     await runtime.startContainer(created.id);
     id = created.id;
   } else if (action.kind !== 'sync' || action.restart) {
     status('restarting', { detail: `${action.files.slice(0, 3).join(', ')} changed` });
-    await runtime.stopContainer(id, SERVICE_STOP_TIMEOUT_SEC);
-    await runtime.startContainer(id);
+    runSince = container.labels[RESTARTER_LABEL] ? await restartInPlace(id, context) : undefined;
+    if (runSince === undefined) {
+      await runtime.stopContainer(id, SERVICE_STOP_TIMEOUT_SEC);
+      await runtime.startContainer(id);
+    }
   }
 
   status('starting');
@@ -88,6 +117,7 @@ export async function applyContainerAction(
     readiness: service.readiness,
     ports: service.ports,
     signal: context.signal,
+    ...(runSince ? { since: runSince } : {}),
   });
   status('ready', {
     reloadMs: clock.now() - since,
@@ -100,7 +130,10 @@ export async function applyContainerAction(
   });
 }
 
-async function containerId(service: ContainerEntity, context: ContainerActionContext): Promise<string> {
+async function findContainer(
+  service: ContainerEntity,
+  context: ContainerActionContext,
+): Promise<ObservedContainer> {
   const { project, env } = context.environment;
   const [container] = await context.runtime.listContainers({
     ...environmentFilter(project, env),
@@ -109,7 +142,38 @@ async function containerId(service: ContainerEntity, context: ContainerActionCon
   if (container === undefined) {
     throw new ExternalError('NOT_RUNNING', `${service.name} has no container.`, { hint: 'Run `devenv up`.' });
   }
-  return container.id;
+  return container;
+}
+
+/**
+ * Restarts the service's process inside its running container: the restarter (its PID 1) ends the
+ * process on SIGUSR1 and starts it again, saying so in the log once the old one is gone. Resolves with
+ * when that line was logged, or undefined when it did not come in time (the caller then restarts the
+ * container). The container keeps its network and published ports, so nothing waits for the engine.
+ */
+async function restartInPlace(id: string, context: ContainerActionContext): Promise<Date | undefined> {
+  const { runtime, clock } = context;
+  const since = new Date(Date.now() - CLOCK_SLACK_MS);
+  await runtime.signalContainer(id, RESTART_SIGNAL);
+  const done = new AbortController();
+  // The timer's rejection is our own abort once the line came: nothing to report.
+  clock.sleep(IN_PLACE_WAIT_MS, done.signal).then(
+    () => done.abort(),
+    () => undefined,
+  );
+  try {
+    for await (const line of runtime.logs(id, {
+      since,
+      follow: true,
+      signal: AbortSignal.any([done.signal, context.signal]),
+    })) {
+      if (line.text === RESTART_MARKER) return line.timestamp;
+    }
+  } finally {
+    done.abort();
+  }
+  context.signal.throwIfAborted();
+  return undefined;
 }
 
 async function sync(id: string, changes: SyncChanges, context: ContainerActionContext): Promise<void> {

@@ -29,7 +29,7 @@ describe('debounceBatches', () => {
       push(`src/file-${i % 7}.ts`);
       await clock.advance(0.5);
     }
-    await clock.advance(14);
+    await clock.advance(99);
     expect(batches).toHaveLength(0);
     await clock.advance(1);
     expect(batches).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('debounceBatches', () => {
       debouncer.touch(`src/file-${i % 10}.ts`);
       await clock.advance(1);
     }
-    await clock.advance(13);
+    await clock.advance(98);
     expect(batches).toHaveLength(0);
     await clock.advance(1);
     expect(batches).toHaveLength(1);
@@ -59,6 +59,7 @@ describe('debounceBatches', () => {
     // A real write after the flush is news, even to a path of the last batch.
     push('src/file-3.ts');
     await clock.advance(15);
+    expect(batches).toHaveLength(2);
     expect(batches.map((b) => b.changes.map((c) => c.path))).toEqual([
       Array.from({ length: 10 }, (_, i) => `src/file-${i}.ts`),
       ['src/file-3.ts'],
@@ -72,6 +73,20 @@ describe('debounceBatches', () => {
     expect(batches).toHaveLength(0);
     await clock.advance(1);
     expect(batches).toMatchObject([{ firstAt: 0, changes: [{ path: 'src/index.ts', kind: 'change' }] }]);
+  });
+
+  it('waits the longer quiet period once one file is written over and over', async () => {
+    const { clock, batches, push } = setup();
+    for (let i = 0; i < 6; i++) {
+      push('server.js');
+      await clock.advance(5);
+    }
+    await clock.advance(20); // a pause longer than a save's quiet period does not split the burst
+    push('server.js');
+    await clock.advance(99);
+    expect(batches).toHaveLength(0);
+    await clock.advance(1);
+    expect(batches).toHaveLength(1);
   });
 
   it('flushes after the maximum wait while events keep coming', async () => {

@@ -4,12 +4,18 @@ import type { FileBatch, FileChange } from './file-change.js';
 export interface DebounceBatchesOptions {
   clock: Clock;
   /**
-   * Flush once nothing happened for this long: no file event and no raw file-system activity
-   * (`touch`). Raw activity arrives within a millisecond of every write, so a burst (a `git checkout`,
-   * a formatter) keeps the batch open even while chokidar holds its events back, and the quiet period
-   * can be short: a single save is acted on this long after its event. @default 15
+   * Flush once nothing happened for this long — no file event and no raw file-system activity
+   * (`touch`) — while the batch looks like a single save: one path, a few events. Raw activity
+   * arrives within a millisecond of every write, so this can be short: a save is acted on this long
+   * after its event. @default 15
    */
   quietMs?: number;
+  /**
+   * The quiet period once the batch looks like a burst (a second path, or more than a save's few
+   * events): a `git checkout`, a formatter or a generator writing many files may pause between them,
+   * longer on a loaded machine, and splitting it would restart twice. @default 100
+   */
+  burstQuietMs?: number;
   /** Flush at the latest this long after the first event, even while events keep coming. @default 500 */
   maxWaitMs?: number;
   /**
@@ -42,6 +48,7 @@ export interface BatchDebouncer {
 export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer {
   const { clock, onBatch } = options;
   const quietMs = options.quietMs ?? 15;
+  const burstQuietMs = options.burstQuietMs ?? 100;
   const maxWaitMs = options.maxWaitMs ?? 500;
   const replayWindowMs = options.replayWindowMs ?? 150;
   const closed = new AbortController();
@@ -50,20 +57,25 @@ export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer
   let lastAt = 0;
   let lastActiveAt = 0;
   let waiting = false;
+  /** What the open batch has seen: one path and a few events are a save, anything more a burst. */
+  let events = 0;
+  let firstPath: string | undefined;
+  let burst = false;
+  const quiet = (): number => (burst ? burstQuietMs : quietMs);
   /** Paths of recent batches not written since they flushed, and until when a `change` is a replay. */
   const settled = new Map<string, number>();
 
   const wait = async (): Promise<void> => {
     const openedAt = clock.now();
     for (;;) {
-      const deadline = Math.min(lastActiveAt + quietMs, openedAt + maxWaitMs);
+      const deadline = Math.min(lastActiveAt + quiet(), openedAt + maxWaitMs);
       const remaining = deadline - clock.now();
       if (remaining <= 0) {
         // A busy event loop runs due timers before it reads the file events queued meanwhile: read
         // them first, so a burst still being written is not cut in two.
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (closed.signal.aborted) return;
-        if (Math.min(lastActiveAt + quietMs, openedAt + maxWaitMs) <= clock.now()) break;
+        if (Math.min(lastActiveAt + quiet(), openedAt + maxWaitMs) <= clock.now()) break;
         continue;
       }
       await clock.sleep(remaining, closed.signal);
@@ -80,8 +92,16 @@ export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer
     if (changes.length > 0) onBatch({ changes, firstAt, lastAt });
   };
 
-  const activity = (at: number): void => {
+  const activity = (at: number, path: string | undefined): void => {
     lastActiveAt = clock.now();
+    if (!waiting) {
+      events = 0;
+      firstPath = path;
+      burst = false;
+    }
+    events++;
+    firstPath ??= path;
+    if (events > SAVE_EVENTS || (path !== undefined && path !== firstPath)) burst = true;
     if (waiting) return;
     waiting = true;
     firstAt = at;
@@ -101,14 +121,14 @@ export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer
         existedBefore: previous ? previous.existedBefore : change.kind !== 'add',
         last: change,
       });
-      activity(change.at);
+      activity(change.at, change.path);
       lastAt = change.at;
     },
     touch(path) {
       if (closed.signal.aborted) return;
       if (path === undefined) settled.clear();
       else settled.delete(path);
-      activity(clock.now());
+      activity(clock.now(), path);
     },
     close() {
       closed.abort();
@@ -116,6 +136,12 @@ export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer
     },
   };
 }
+
+/**
+ * The most events (raw activity and chokidar's) one editor save makes on its file: a write is one or
+ * two of each; vim's backup-and-rename dance a few more.
+ */
+const SAVE_EVENTS = 8;
 
 interface Pending {
   /** Whether the file existed before the first event of this batch. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { watch } from 'chokidar';
 import { ExternalError } from '../errors/devenv-error.js';
 import type { Clock } from '../util/clock.js';
@@ -59,8 +59,13 @@ export async function watchFiles(options: WatchFilesOptions): Promise<FileWatche
       const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
       if (typeof watched !== 'string' || !path) return onActivity(undefined);
       // A folder's watcher names the entry inside it; a single file's watcher may name the file
-      // itself: report both readings, an extra path costs nothing but a replay not dropped.
-      for (const absolute of isAbsolute(path) ? [path] : [join(watched, path), watched]) {
+      // itself: then report both readings, an extra path costs nothing but a replay not dropped.
+      const readings = isAbsolute(path)
+        ? [path]
+        : basename(watched) === path
+          ? [join(watched, path), watched]
+          : [join(watched, path)];
+      for (const absolute of readings) {
         const rel = toRelative(absolute);
         if (!rules.ignores(rel, undefined)) onActivity(rel);
       }

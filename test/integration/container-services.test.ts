@@ -87,3 +87,69 @@ services:
     expect(status.resources.find((r) => r.name === 'web')).toMatchObject({ state: 'ready' });
   });
 });
+
+/** Like `serverPl`, but reads the message once at start: only a restart serves an edit. */
+const startupServerPl = `use IO::Socket::INET;
+open(my $f, '<', '/app/message.txt'); my $m = do { local $/; <$f> }; close $f;
+my $s = IO::Socket::INET->new(LocalPort => $ENV{PORT}, Listen => 16, ReuseAddr => 1) or die "listen: $!";
+print "serving $m\\n"; $| = 1;
+while (my $c = $s->accept) {
+  while (my $line = <$c>) { last if $line =~ /^\\r?\\n$/ }
+  my $b = "$m $$";
+  print $c "HTTP/1.0 200 OK\\r\\nContent-Length: " . length($b) . "\\r\\n\\r\\n$b"; close $c;
+}
+`;
+
+describe('container service with sync + restart (restart in place)', () => {
+  let project: DevenvProject;
+  afterAll(async () => {
+    await project?.dispose(docker);
+    await docker
+      .getImage(`devenv/${project.name}-api:default`)
+      .remove({ force: true })
+      .catch(() => undefined);
+  });
+
+  it('restarts the process inside the same running container: new response, new process, same container start', async () => {
+    const port = await freePort();
+    project = new DevenvProject(`
+services:
+  api:
+    build: .
+    port: { container: 8080, host: ${port} }
+    ready: { http: / }
+    watch:
+      - paths: app
+        action: sync
+        target: /app
+      - paths: app
+        action: restart
+`);
+    mkdirSync(join(project.dir, 'app'));
+    writeFileSync(join(project.dir, 'app', 'server.pl'), startupServerPl);
+    writeFileSync(join(project.dir, 'app', 'message.txt'), 'first');
+    writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('one'));
+    const url = `http://127.0.0.1:${port}/`;
+    expect(project.run(['up', '-d']).code).toBe(0);
+    const [first, oldPid] = (await get(url)).split(' ');
+    expect(first).toBe('first');
+    const before = await containerIds(docker, project.name);
+    const startedBefore = (await docker.getContainer(before.api ?? '').inspect()).State.StartedAt;
+
+    writeFileSync(join(project.dir, 'app', 'message.txt'), 'second');
+    await waitFor(async () => (await get(url).catch(() => '')).startsWith('second '));
+    const [, newPid] = (await get(url)).split(' ');
+    expect(newPid).not.toBe(oldPid);
+    expect(await containerIds(docker, project.name)).toEqual(before);
+    const after = await docker.getContainer(before.api ?? '').inspect();
+    expect(after.State.StartedAt).toBe(startedBefore);
+    await waitFor(async () => {
+      const status = JSON.parse(project.run(['status', '--json']).stdout) as {
+        resources: { name: string; state: string; lastReloadMs?: number | null }[];
+      };
+      const api = status.resources.find((r) => r.name === 'api');
+      return api?.state === 'ready' && typeof api.lastReloadMs === 'number';
+    });
+    expect(project.run(['down']).code).toBe(0);
+  });
+});

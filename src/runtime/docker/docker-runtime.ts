@@ -114,6 +114,17 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async signalContainer(id: string, signal: string): Promise<void> {
+    try {
+      await this.#docker.getContainer(id).kill({ signal });
+    } catch (error) {
+      const status = statusCode(error);
+      if (status === 409) return; // not running
+      if (status === 404) throw containerNotFoundError(id, error);
+      throw mapDockerError(error, { action: `signal container ${id}`, endpoint: this.#endpoint });
+    }
+  }
+
   async removeContainer(id: string, options: { force?: boolean } = {}): Promise<void> {
     try {
       // `v` removes the anonymous volumes images declare (redis' /data), which would otherwise leak;
@@ -151,6 +162,23 @@ export class DockerRuntime implements ContainerRuntime {
 
   imageExists(ref: string): Promise<boolean> {
     return imageExists(this.#docker, ref, this.#endpoint);
+  }
+
+  async imageCommand(ref: string): Promise<{ entrypoint: string[]; cmd: string[] } | undefined> {
+    try {
+      const { Config } = await this.#docker.getImage(ref).inspect();
+      // An image's config stores both as arrays; dockerode's type also allows a (shell-form) string.
+      const list = (value: string | string[] | undefined): string[] =>
+        value === undefined || value === null
+          ? []
+          : typeof value === 'string'
+            ? ['/bin/sh', '-c', value]
+            : value;
+      return { entrypoint: list(Config.Entrypoint), cmd: list(Config.Cmd) };
+    } catch (error) {
+      if (statusCode(error) === 404) return undefined;
+      throw mapDockerError(error, { action: `inspect image ${ref}`, endpoint: this.#endpoint });
+    }
   }
 
   pullImage(ref: string, options: PullOptions = {}): Promise<void> {
