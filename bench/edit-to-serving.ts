@@ -249,9 +249,11 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     const cUp = await devenv(dirs.cDevenv, 'up', '--detach');
     const cStatus = await devenv(dirs.cDevenv, 'status', '--json');
     const api = parseStatus(cStatus.stdout)?.resources.find((resource) => resource.name === 'api');
-    if (cUp.code === 0 && api?.state === 'ready' && api.url) {
-      containerPort = Number(new URL(api.url).port);
-      log(`edit-to-serving: (b) devenv's container service answers on ${api.url}`);
+    // Its published port, as Compose's: `url` is the router's (one more hop, the router benchmark's subject).
+    const published = api?.ports.find((port) => port.container === 3000)?.host;
+    if (cUp.code === 0 && api?.state === 'ready' && published !== undefined) {
+      containerPort = published;
+      log(`edit-to-serving: (b) devenv's container service answers on 127.0.0.1:${published}`);
       await waitServing(containerPort, 'v0');
       containerEvents = await subscribeSupervisor(
         join(stateRoot, containerProject, 'default', 'supervisor.log'),
@@ -541,6 +543,7 @@ interface Status {
     name: string;
     state: string;
     url: string | null;
+    ports: { container: number; host: number }[];
     detail: string | null;
     lastReloadMs?: number | null;
   }[];

@@ -39,6 +39,9 @@ const IN_PLACE_WAIT_MS = 5_000;
  */
 const CLOCK_SLACK_MS = 20;
 
+/** A reloaded server is usually serving within ~100 ms: probe it from 10 ms on, not from 50. */
+const RELOAD_FIRST_PROBE_MS = 10;
+
 export interface ContainerActionContext {
   runtime: ContainerRuntime;
   clock: Clock;
@@ -118,6 +121,7 @@ export async function applyContainerAction(
     ports: service.ports,
     signal: context.signal,
     ...(runSince ? { since: runSince } : {}),
+    firstDelayMs: RELOAD_FIRST_PROBE_MS,
   });
   status('ready', {
     reloadMs: clock.now() - since,
