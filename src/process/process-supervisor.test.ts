@@ -167,6 +167,44 @@ describe('ProcessSupervisor', () => {
     expect(supervisor.status.restarts).toBe(0); // on purpose, not crashes
   });
 
+  it('stops the process as soon as a batch opens and starts the new one when the restart comes', async () => {
+    const { clock, processes, supervisor, last, story } = setup();
+    supervisor.start();
+    await clock.settle();
+    const first = last();
+    story();
+
+    const editAt = clock.now();
+    supervisor.prepareRestart(editAt);
+    await clock.settle();
+    expect(first.stopped).toBe(true);
+    await clock.advance(15); // the batch settles; nothing starts meanwhile
+    expect(processes).toHaveLength(1);
+    const outcome = supervisor.restart('server.js changed', editAt);
+    await clock.settle();
+    expect(processes).toHaveLength(2);
+    expect(await outcome).toEqual({ ok: true, reloadMs: 15 });
+    expect(story()).toEqual([
+      'restarting: files changed',
+      'restarting: server.js changed',
+      'starting: restarting: server.js changed',
+      'ready',
+    ]);
+    expect(supervisor.status.restarts).toBe(0);
+  });
+
+  it('starts the process again when a prepared restart never comes (the batch cancelled out)', async () => {
+    const { clock, processes, supervisor } = setup();
+    supervisor.start();
+    await clock.settle();
+    supervisor.prepareRestart();
+    await clock.advance(999);
+    expect(processes).toHaveLength(1);
+    await clock.advance(1);
+    expect(processes).toHaveLength(2);
+    expect(supervisor.status.state).toBe('ready');
+  });
+
   it('reports a readiness failure and keeps the process for the next change to fix', async () => {
     const waitReady: ReadyCheck = async () => {
       throw new ExternalError('READINESS_TIMEOUT', 'api was not ready after 60s');

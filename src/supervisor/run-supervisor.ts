@@ -144,6 +144,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             onAction: (action, since) => {
               act(action, since).catch((error: unknown) => log(firstLine(error)));
             },
+            onPrepare: (service, since) => services.prepareRestart(service, since),
             log,
           });
           return store.getSnapshot();

@@ -68,6 +68,11 @@ export class ServiceProcesses {
     return running.supervisor.restart(reason, since);
   }
 
+  /** A file it restarts on is changing: stop it now, start it on `restart` (see `ProcessSupervisor`). */
+  prepareRestart(name: string, since: number): void {
+    this.#running.get(name)?.supervisor.prepareRestart(since);
+  }
+
   /**
    * A `run` watch action: run each command where the service runs (its cwd and env, output into its
    * log), then restart it; a failing command leaves the running process alone and says so.

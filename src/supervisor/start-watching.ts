@@ -15,6 +15,11 @@ export interface WatchingOptions {
   onConfigChanged: (files: readonly string[]) => void;
   /** One service's action for one batch; `since` is the batch's first file event. */
   onAction: (action: WatchAction, since: number) => void;
+  /**
+   * The first file event of a batch would restart this service (`restart` action): it may stop the
+   * process now; `onAction` follows once the batch settles.
+   */
+  onPrepare?: (service: string, since: number) => void;
   log: (line: string) => void;
 }
 
@@ -34,6 +39,14 @@ export async function startWatching(options: WatchingOptions): Promise<{ close()
       const plan = planWatchActions({ batch, services: options.current().services, projectDir, configFiles });
       if (plan.config.length > 0) options.onConfigChanged(plan.config);
       for (const action of plan.actions) options.onAction(action, plan.since);
+    },
+    onOpen: (change) => {
+      if (!options.onPrepare) return;
+      const batch = { changes: [change], firstAt: change.at, lastAt: change.at };
+      const plan = planWatchActions({ batch, services: options.current().services, projectDir, configFiles });
+      for (const action of plan.actions) {
+        if (action.kind === 'restart') options.onPrepare(action.service, plan.since);
+      }
     },
     onError: (error) => options.log(`watch: ${(error as Error).message}`),
   });

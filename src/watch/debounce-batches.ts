@@ -25,6 +25,11 @@ export interface DebounceBatchesOptions {
    */
   replayWindowMs?: number;
   onBatch: (batch: FileBatch) => void;
+  /**
+   * The first file event of a batch, at once: what it will surely act on can begin (a process that
+   * will be restarted can be stopped) while the batch settles.
+   */
+  onOpen?: (change: FileChange) => void;
   /** A throwing `onBatch` lands here rather than as an unhandled rejection. */
   onError: (error: unknown) => void;
 }
@@ -121,8 +126,16 @@ export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer
         existedBefore: previous ? previous.existedBefore : change.kind !== 'add',
         last: change,
       });
+      const opens = pending.size === 1;
       activity(change.at, change.path);
       lastAt = change.at;
+      if (opens && previous === undefined && options.onOpen) {
+        try {
+          options.onOpen(change);
+        } catch (error) {
+          options.onError(error);
+        }
+      }
     },
     touch(path) {
       if (closed.signal.aborted) return;

@@ -89,6 +89,8 @@ async function startEnvironment() {
         restarts.push(supervisor.restart(`${action.files.join(', ')} changed`, plan.since));
       }
     },
+    // As start-watching does: the batch's first event stops the process while the batch settles.
+    onOpen: (change) => supervisor.prepareRestart(change.at),
     onError: (error) => {
       throw error;
     },
