@@ -889,8 +889,8 @@ function summaryTable(
     ],
     notes: [
       'Ratio above 1: devenv is faster. Every time runs from just before the file write to the first ' +
-        `response carrying the new version, polled every ${POLL_MS} ms through the service's URL with a new ` +
-        "connection per request. Floors: (a) spawning `node server.js` until its first response (Node's " +
+        `response carrying the new version, polled every ${POLL_MS} ms on the service's own port (a container's published port; not through ` +
+        "the router) with a new connection per request. Floors: (a) spawning `node server.js` until its first response (Node's " +
         "start-up, no tool); (b) the engine's `POST /containers/{id}/restart` of the compose container " +
         'until it answers again (no copy, no build).',
     ],
@@ -912,11 +912,12 @@ function localPhaseTable(a: { devenv: Series; nodemon: Series }, statusReload: n
         cells: both('detect', 'detect'),
       },
       {
-        label: 'file event → restart begins (devenv debounce, 100 ms quiet)',
+        label: "file event → old process asked to stop (devenv: at once, on the batch's first event)",
         cells: both('debounce', undefined),
       },
       {
-        label: 'restart begins → new process spawned (SIGTERM, old one exits, group gone)',
+        label:
+          "stop asked → new process spawned (SIGTERM, old one exits, group gone; devenv: in the batch's 15 ms quiet)",
         cells: both('stop', 'stop'),
       },
       { label: 'spawned → server logs "listening" (Node start-up)', cells: both('boot', 'boot') },
@@ -965,12 +966,20 @@ function containerPhaseTable(b: { devenv: Series; compose: Series; floor: Series
       row('file event seen (devenv: `ready.at − reloadMs`)', 'fileEvent'),
       row('files copied in, restart begins (devenv `restarting` event)', 'restarting'),
       row('`docker-compose up -d --build api` exited', undefined, 'composeExited'),
-      row('container asked to stop (engine `kill`)', 'engine:kill', 'engine:kill', 'engine:kill'),
+      row(
+        "container signalled (engine `kill`: the stop, or devenv's SIGUSR1 restart in place)",
+        'engine:kill',
+        'engine:kill',
+        'engine:kill',
+      ),
       row('old container exited (engine `die`)', 'engine:die', 'engine:die', 'engine:die'),
       row('old container removed (engine `destroy`)', undefined, 'engine:destroy'),
       row('new container created (engine `create`)', undefined, 'engine:create'),
       row('container started (engine `start`)', 'engine:start', 'engine:start', 'engine:start'),
-      row('devenv `starting` event (start call returned)', 'starting'),
+      row(
+        "devenv `starting` event (start call returned; in place: the restarter's log line seen)",
+        'starting',
+      ),
       row('server logs "listening" (container log timestamp)', 'listening', 'listening', 'listening'),
       row('devenv `ready` event', 'ready'),
       row('devenv `reloadMs`', 'reloadMs'),
