@@ -87,11 +87,9 @@ describe('local-process services (real processes, real engine)', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await get(url);
-    const listening = app
-      .run(['logs', 'api'])
-      .stdout.split('\n')
-      .filter((line) => line.includes('listening v1'));
-    expect(listening).toHaveLength(2);
+    const logs = app.run(['logs', 'api']).stdout;
+    const listening = logs.split('\n').filter((line) => line.includes('listening v1'));
+    expect(listening, logs).toHaveLength(2);
   });
 
   it('a service that crashes on start is shown crash-looping, and fixing the file recovers it', async () => {
