@@ -44,7 +44,8 @@ describe('preview lifecycle: long names, extend, logs, expiry and gc', () => {
     const { containers } = await previewResources(docker, mine?.id ?? '');
     const container = containers.find((c) => c.Labels['devenv.name'] === 'web');
     expect(container?.Labels['devenv.preview.host']).toBe(host);
-    const body = JSON.parse(await get(`http://127.0.0.1:${publishedPort(container!, 8080)}/`));
+    if (container === undefined) throw new Error('no web container');
+    const body = JSON.parse(await get(`http://127.0.0.1:${publishedPort(container, 8080)}/`));
     expect(body.url).toBe(web);
   });
 
