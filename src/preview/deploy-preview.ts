@@ -13,7 +13,12 @@ import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
 import { GENERATED_IGNORE } from './containerise-service.js';
 import { PREVIEW_REVISION_LABEL, planServiceUpdate } from './plan-service-update.js';
-import { PREVIEW_HOST_LABEL, PREVIEW_PORT_LABEL, type PreviewRecord } from './preview-contract.js';
+import {
+  PREVIEW_HOST_LABEL,
+  PREVIEW_LABEL,
+  PREVIEW_PORT_LABEL,
+  type PreviewRecord,
+} from './preview-contract.js';
 import type { PreviewModel, PreviewService } from './preview-model.js';
 import { readPreviewRecords, writePreviewRecord } from './preview-records.js';
 import { runSeed } from './run-seed.js';
@@ -79,21 +84,36 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
   const plan = reconcile(desiredStateFromModel(dependencyEnvironment), state);
   options.emit({ type: 'plan', at: clock.now(), steps: formatPlan(plan).split('\n').filter(Boolean) });
   const snapshot = environment.preview?.snapshot;
-  if (previous === undefined && snapshot !== undefined) {
-    for (const dependency of model.dependencies) {
-      const restored = await restoreSnapshot(runtime, {
-        project: environment.project,
-        snapshot,
-        dependency,
-        labels: environment.labels,
-        signal,
-      });
-      if (restored > 0) progress(`${dependency.name}: started from snapshot ${snapshot}`);
+  const dependencies = async (): Promise<void> => {
+    if (previous === undefined && snapshot !== undefined) {
+      for (const dependency of model.dependencies) {
+        const restored = await restoreSnapshot(runtime, {
+          project: environment.project,
+          snapshot,
+          dependency,
+          labels: environment.labels,
+          signal,
+        });
+        if (restored > 0) progress(`${dependency.name}: started from snapshot ${snapshot}`);
+      }
     }
-  }
-  await executePlan(plan, { runtime, clock, environment: dependencyEnvironment, emit: options.emit, signal });
-
-  const images = await Promise.all(model.services.map((service) => serviceImage(service, options)));
+    await executePlan(plan, {
+      runtime,
+      clock,
+      environment: dependencyEnvironment,
+      emit: options.emit,
+      signal,
+    });
+  };
+  // Images build while the dependencies start (a database's first start is the slowest step); both
+  // settle before any error is thrown, so nothing is left running in the background.
+  const [started, built] = await Promise.allSettled([
+    dependencies(),
+    Promise.all(model.services.map((service) => serviceImage(service, options))),
+  ]);
+  if (started.status === 'rejected') throw started.reason;
+  if (built.status === 'rejected') throw built.reason;
+  const images = built.value;
   for (const [index, service] of model.services.entries()) {
     signal.throwIfAborted();
     await deployService(service, images[index] ?? '', options);
@@ -109,23 +129,32 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
 
 /** Builds (or pulls) a service's image and returns its id, so an unchanged one keeps its container. */
 async function serviceImage(service: PreviewService, options: DeployPreviewOptions): Promise<string> {
-  const { runtime, clock, signal, progress } = options;
+  const { runtime, clock, signal, progress, model } = options;
+  const { environment } = model;
   const { source } = service.runtime;
   if (source.kind === 'image') {
     await ensureImage(service, { runtime, clock, emit: options.emit, signal }, () => undefined);
     return source.image;
   }
   progress(`${service.name}: building ${source.tag}`);
+  // Only the labels `preview down` and gc find images by: the classic builder turns each label into a
+  // step of its own after the last instruction, never cached when the code changed. A generated
+  // Dockerfile carries them itself, in a LABEL line before the copy (a cached layer).
+  const labels = {
+    [DevenvLabel.project]: environment.project,
+    [DevenvLabel.env]: environment.env,
+    [PREVIEW_LABEL]: model.id,
+  };
+  const generated = service.dockerfileContents;
   const { imageId } = await runtime.buildImage({
     context: source.context,
     dockerfile: source.dockerfile,
-    ...(service.dockerfileContents === undefined
-      ? {}
-      : { dockerfileContents: service.dockerfileContents, ignore: GENERATED_IGNORE }),
+    ...(generated === undefined
+      ? { labels }
+      : { dockerfileContents: withLabels(generated, labels), ignore: GENERATED_IGNORE }),
     ...(source.target ? { target: source.target } : {}),
     buildArgs: source.args,
     tag: source.tag,
-    labels: service.labels,
     signal,
   });
   return imageId;
@@ -187,10 +216,18 @@ async function deployService(
   progress(`${service.name}: ready${service.url ? ` at ${service.url.url}` : ''}`);
 }
 
+/** A LABEL line right after FROM (labels change per preview, never per edit). */
+function withLabels(dockerfile: string, labels: Record<string, string>): string {
+  const line = `LABEL ${Object.entries(labels)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(' ')}`;
+  return dockerfile.replace(/^(FROM .*)$/m, `$1\n${line}`);
+}
+
 async function removeContainers(runtime: ContainerRuntime, ids: readonly string[]): Promise<void> {
   await Promise.all(
     ids.map(async (id) => {
-      await runtime.stopContainer(id, 2);
+      await runtime.stopContainer(id, 1);
       await runtime.removeContainer(id, { force: true });
     }),
   );
