@@ -44,4 +44,13 @@ describe('collectPreviewGarbage', () => {
     expect([...runtime.volumes.keys()].sort()).toEqual(['data-live.shop', 'rec-live', 'users-own']);
     expect((await runtime.listContainers({})).map((c) => c.name)).toEqual(['db-live.shop']);
   });
+
+  it('touches only the named project when given one', async () => {
+    const runtime = new FakeRuntime({ images: ['postgres:17'] });
+    await runtime.ensureVolume('a', { 'devenv.project': 'shop', 'devenv.preview': 'x.shop' });
+    await runtime.ensureVolume('b', { 'devenv.project': 'blog', 'devenv.preview': 'x.blog' });
+    const report = await collectPreviewGarbage(runtime, { now: new Date(), project: 'blog' });
+    expect(report.orphaned).toEqual(['x.blog']);
+    expect([...runtime.volumes.keys()]).toEqual(['a']);
+  });
 });

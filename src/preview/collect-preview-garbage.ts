@@ -1,7 +1,7 @@
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { PREVIEW_LABEL } from './preview-contract.js';
-import { newestRecords } from './preview-records.js';
-import { type RemovedResources, removePreview } from './remove-preview.js';
+import { newestRecords, readPreviewRecords } from './preview-records.js';
+import { type RemovedResources, removePreview, removeUnusedSharedImages } from './remove-preview.js';
 
 /** What one garbage collection did. */
 export interface PreviewGarbageReport {
@@ -23,9 +23,17 @@ export interface PreviewGarbageReport {
  */
 export async function collectPreviewGarbage(
   runtime: ContainerRuntime,
-  options: { now: Date },
+  options: {
+    now: Date;
+    /** Only this project's previews (`devenv.project`); default: every preview on the engine. */
+    project?: string | undefined;
+  },
 ): Promise<PreviewGarbageReport> {
-  const { current, superseded } = newestRecords(await runtime.listVolumes({ [PREVIEW_LABEL]: true }));
+  const any: Record<string, string | true> = {
+    [PREVIEW_LABEL]: true,
+    ...(options.project === undefined ? {} : { 'devenv.project': options.project }),
+  };
+  const { current, superseded } = newestRecords(await runtime.listVolumes(any));
   for (const stale of superseded) await runtime.removeVolume(stale.volume);
 
   const expired = [...current.values()]
@@ -33,7 +41,6 @@ export async function collectPreviewGarbage(
     .map(({ record }) => record.id)
     .sort();
 
-  const any = { [PREVIEW_LABEL]: true } as const;
   const [containers, networks, volumes, images] = await Promise.all([
     runtime.listContainers(any),
     runtime.listNetworks(any),
@@ -54,5 +61,10 @@ export async function collectPreviewGarbage(
     removed.volumes += result.volumes;
     removed.images += result.images;
   }
+  // A project's shared dependency layers go with its last preview.
+  const remaining = new Set(
+    [...(await readPreviewRecords(runtime)).values()].map(({ record }) => record.project),
+  );
+  removed.images += await removeUnusedSharedImages(runtime, remaining, options.project);
   return { expired, orphaned, supersededRecords: superseded.length, removed };
 }

@@ -11,7 +11,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
-import { GENERATED_IGNORE } from './containerise-service.js';
+import { PREVIEW_SHARED_LABEL } from './containerise-service.js';
 import { PREVIEW_REVISION_LABEL, planServiceUpdate } from './plan-service-update.js';
 import {
   PREVIEW_HOST_LABEL,
@@ -146,12 +146,27 @@ async function serviceImage(service: PreviewService, options: DeployPreviewOptio
     [PREVIEW_LABEL]: model.id,
   };
   const generated = service.dockerfileContents;
+  const layer = service.dependencyLayer;
+  if (layer !== undefined && !(await runtime.imageExists(layer.tag))) {
+    progress(`${service.name}: building its dependencies ${layer.tag}`);
+    await runtime.buildImage({
+      context: source.context,
+      dockerfile: source.dockerfile,
+      dockerfileContents: withLabels(layer.dockerfile, {
+        [DevenvLabel.project]: environment.project,
+        [PREVIEW_SHARED_LABEL]: '1',
+      }),
+      ignore: layer.ignore,
+      tag: layer.tag,
+      signal,
+    });
+  }
   const { imageId } = await runtime.buildImage({
     context: source.context,
     dockerfile: source.dockerfile,
     ...(generated === undefined
       ? { labels }
-      : { dockerfileContents: withLabels(generated, labels), ignore: GENERATED_IGNORE }),
+      : { dockerfileContents: withLabels(generated, labels), ignore: service.ignore }),
     ...(source.target ? { target: source.target } : {}),
     buildArgs: source.args,
     tag: source.tag,

@@ -2,7 +2,11 @@ import { type ContainerService, isContainerService } from '../engine/container-e
 import type { ResolvedDependency } from '../model/resolved-dependency.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { ResolvedPort } from '../model/resolved-port.js';
-import { containeriseService, type ServiceFolderFacts } from './containerise-service.js';
+import {
+  containeriseService,
+  type DependencyLayer,
+  type ServiceFolderFacts,
+} from './containerise-service.js';
 import { PREVIEW_LABEL, previewId } from './preview-contract.js';
 import { type PreviewServiceUrl, previewServiceUrls, previewUrlEnv } from './preview-urls.js';
 
@@ -10,6 +14,10 @@ import { type PreviewServiceUrl, previewServiceUrls, previewUrlEnv } from './pre
 export interface PreviewService extends ContainerService {
   /** The generated Dockerfile of a containerised `run:` service; `undefined` for `build:`/`image:`. */
   dockerfileContents: string | undefined;
+  /** Extra context rules of a generated build. */
+  ignore: readonly string[];
+  /** The image of its node_modules, built first when missing. */
+  dependencyLayer: DependencyLayer | undefined;
   /** `DEVENV_URL`, `DEVENV_URL_<SERVICE>`: added to its env. */
   urlEnv: Readonly<Record<string, string>>;
   /** Its public host when it serves HTTP. */
@@ -49,7 +57,7 @@ export function previewModel(
   }));
   const services: PreviewService[] = resolved.services.map((service) => {
     const container = isContainerService(service)
-      ? { ...service, dockerfileContents: undefined }
+      ? { ...service, dockerfileContents: undefined, ignore: [], dependencyLayer: undefined }
       : containeriseService(
           service,
           names,

@@ -1,4 +1,5 @@
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { PREVIEW_SHARED_LABEL } from './containerise-service.js';
 import { PREVIEW_LABEL } from './preview-contract.js';
 
 /** What removing a preview took away. */
@@ -35,4 +36,22 @@ export async function removePreview(runtime: ContainerRuntime, id: string): Prom
     volumes: volumes.length,
     images: images.length,
   };
+}
+
+/**
+ * Removes the images a project's previews share (their dependency layers) once the project has no
+ * preview left; `projects` are those that still have one. Returns how many were removed.
+ */
+export async function removeUnusedSharedImages(
+  runtime: ContainerRuntime,
+  projects: ReadonlySet<string>,
+  onlyProject?: string,
+): Promise<number> {
+  const shared = await runtime.listImages({
+    [PREVIEW_SHARED_LABEL]: '1',
+    ...(onlyProject === undefined ? {} : { 'devenv.project': onlyProject }),
+  });
+  const unused = shared.filter((image) => !projects.has(image.labels['devenv.project'] ?? ''));
+  for (const image of unused) await runtime.removeImage(image.tags[0] ?? image.id);
+  return unused.length;
 }

@@ -78,7 +78,7 @@ describe('preview lifecycle: long names, extend, logs, expiry and gc', () => {
     expect(made.networks).toHaveLength(1);
     expect(made.volumes.length).toBeGreaterThanOrEqual(2);
 
-    const gc = project.run(['preview', 'gc', '--json']);
+    const gc = project.run(['preview', 'gc', '--json', '--project', project.name]);
     expect(gc.code, gc.stderr).toBe(0);
     expect(JSON.parse(gc.stdout).expired).toContain(id);
     expect(await previewResources(docker, id)).toEqual({
@@ -97,7 +97,7 @@ describe('preview lifecycle: long names, extend, logs, expiry and gc', () => {
       (v) => v.Labels['devenv.preview.record'] === '1',
     );
     await docker.getVolume(record?.Name ?? '').remove();
-    const gc = project.run(['preview', 'gc', '--json']);
+    const gc = project.run(['preview', 'gc', '--json', '--project', project.name]);
     expect(JSON.parse(gc.stdout).orphaned).toContain(id);
     expect(await previewResources(docker, id)).toEqual({
       containers: [],

@@ -1,4 +1,5 @@
-import { removePreview } from '../../preview/remove-preview.js';
+import { readPreviewRecords } from '../../preview/preview-records.js';
+import { removePreview, removeUnusedSharedImages } from '../../preview/remove-preview.js';
 import { defineCommand } from '../command.js';
 import { openRuntime } from '../open-runtime.js';
 import { previewTarget, withPreviewBranch } from './preview-options.js';
@@ -11,6 +12,10 @@ export const previewDownCommand = defineCommand({
     const { id } = await previewTarget(args);
     const runtime = await openRuntime(io.env);
     const removed = await removePreview(runtime, id);
+    const projects = new Set(
+      [...(await readPreviewRecords(runtime)).values()].map(({ record }) => record.project),
+    );
+    removed.images += await removeUnusedSharedImages(runtime, projects);
     const total = removed.containers + removed.networks + removed.volumes + removed.images;
     io.stdout(
       total === 0

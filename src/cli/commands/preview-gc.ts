@@ -6,10 +6,16 @@ export const previewGcCommand = defineCommand({
   command: 'gc',
   describe: 'Remove expired previews and orphaned preview resources (only what devenv created)',
   builder: (yargs) =>
-    yargs.option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
+    yargs
+      .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+      .option('project', {
+        type: 'string',
+        requiresArg: true,
+        describe: "Only this project's previews (default: every preview on the host)",
+      }),
   run: async (args, { io }) => {
     const runtime = await openRuntime(io.env);
-    const report = await collectPreviewGarbage(runtime, { now: new Date() });
+    const report = await collectPreviewGarbage(runtime, { now: new Date(), project: args.project });
     if (args.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return 0;

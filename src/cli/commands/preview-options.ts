@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { durationMs } from '../../config/duration.js';
@@ -100,6 +101,7 @@ export async function loadPreviewModel(
     folderFacts: (dir) => ({
       hasPackageJson: existsSync(join(dir, 'package.json')),
       hasNodeModules: existsSync(join(dir, 'node_modules')),
+      dependenciesKey: dependenciesKey(dir),
     }),
   });
   return { environment, model };
@@ -119,4 +121,15 @@ export function ttlMs(flag: string | undefined, fallbackMs: number): number {
 /** `2026-11-26 15:04` in UTC, for tables. */
 export function shortTime(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+/** What the dependency layer of a Node service depends on: its manifests and npm's record of node_modules. */
+function dependenciesKey(dir: string): string | undefined {
+  if (!existsSync(join(dir, 'node_modules'))) return undefined;
+  const hash = createHash('sha256');
+  for (const file of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json']) {
+    const path = join(dir, file);
+    hash.update(`${file}\0${existsSync(path) ? readFileSync(path) : ''}\0`);
+  }
+  return hash.digest('hex').slice(0, 16);
 }
