@@ -36,7 +36,13 @@ services:
     project.env = { DOCKER_HOST: 'tcp://127.0.0.1:1' };
     project.write('services:\n  web:\n    run: node server.cjs\n    port: 8080\n');
     const result = project.run(['preview', 'up', '--branch', 'x']);
+    // `preview url` contacts nothing: it answers with the engine gone.
+    const url = project.run(['preview', 'url', '--branch', 'x', '--domain', 'previews.example.com:8443']);
     project.env = {};
+    expect(url.code, url.stderr).toBe(0);
+    expect(url.stdout).toMatch(
+      new RegExp(`^web  http://web--x-[0-9a-f]{8}\\.${project.name}\\.previews\\.example\\.com:8443\n$`),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/engine|Docker/i);
     expect(result.stderr).toContain('127.0.0.1:1');
