@@ -345,8 +345,17 @@ ensure_images() {
       if ((opt_rebuild && !built)); then docker image rm "$BASE_IMAGE" >/dev/null 2>&1 || true; fi
       ensure_base "$base_hash"
       say "building $ref from test/images/$dir"
+      # A recipe with a fetch.sh gets what it fetches (e.g. the node binary) in a copy of its folder.
+      local context="$IMAGES_DIR/$dir" staged=""
+      if [[ -x $IMAGES_DIR/$dir/fetch.sh ]]; then
+        staged=$(mktemp -d)
+        cp -a "$IMAGES_DIR/$dir/." "$staged/"
+        run_logged "$LOGS/fetch-$dir.log" "$IMAGES_DIR/$dir/fetch.sh" "$staged" || die "fetching for $ref failed (log: $LOGS/fetch-$dir.log)"
+        context=$staged
+      fi
       run_logged "$LOGS/build-$dir.log" docker build --build-arg "BASE=$BASE_IMAGE" --label "$RECIPE_LABEL=$want" \
-        -t "$ref" -t "$hub_ref" "$IMAGES_DIR/$dir" || die "building $ref failed (log: $LOGS/build-$dir.log)"
+        -t "$ref" -t "$hub_ref" "$context" || die "building $ref failed (log: $LOGS/build-$dir.log)"
+      [[ -z $staged ]] || rm -rf "$staged"
       built=1
     fi
     say "pushing $ref to the hub as $hub_ref"

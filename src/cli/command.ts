@@ -25,6 +25,12 @@ export interface CliCommand<Args> {
   describe: string;
   builder: (yargs: Argv<GlobalArgs>) => Argv<Args>;
   run: (args: Args, context: CommandContext) => Promise<number | undefined>;
+  /**
+   * Commands under this one (`devenv preview up`): registered by main.ts like top-level ones, so a
+   * group is a list and adding a subcommand is one line. A group's own `run` is not called.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each subcommand has its own Args; the group only needs the common shape.
+  subcommands?: readonly CliCommand<any>[];
 }
 
 /** Identity helper that lets TypeScript infer `Args` from the builder. */

@@ -5,8 +5,10 @@ import { envCommand } from './commands/env.js';
 import { execCommand } from './commands/exec.js';
 import { logsCommand } from './commands/logs.js';
 import { presetsCommand } from './commands/presets.js';
+import { previewCommand } from './commands/preview.js';
 import { restartCommand } from './commands/restart.js';
 import { schemaCommand } from './commands/schema.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { urlsCommand } from './commands/urls.js';
@@ -23,6 +25,8 @@ export const commands: readonly CliCommand<any>[] = [
   execCommand,
   envCommand,
   urlsCommand,
+  previewCommand,
+  snapshotCommand,
   doctorCommand,
   validateCommand,
   schemaCommand,

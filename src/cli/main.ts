@@ -105,6 +105,14 @@ function register<Args extends GlobalArgs>(
   context: CommandContext,
   setExitCode: (code: number) => void,
 ): Argv<GlobalArgs> {
+  const { subcommands } = command;
+  if (subcommands !== undefined) {
+    return parser.command(command.command as string | string[], command.describe, (y) => {
+      let group = command.builder(y) as unknown as Argv<GlobalArgs>;
+      for (const sub of subcommands) group = register(group, sub, context, setExitCode);
+      return group.demandCommand(1, `Name a ${command.command} command.`);
+    });
+  }
   return parser.command(
     command.command as string | string[],
     command.describe,

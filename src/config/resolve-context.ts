@@ -17,6 +17,11 @@ export interface ResolveContext {
   ports: ReadonlyMap<string, readonly ResolvedPort[]>;
   /** Env overrides for previews, by entity name. */
   envOverrides: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+  /**
+   * Every service runs in a container on the environment's network (previews): `run:` services are
+   * not on the host, so references to and from them use network names and container ports.
+   */
+  containerised?: boolean;
   resolveSecret: SecretResolver;
   homeDir: string | undefined;
   problems: ConfigProblem[];

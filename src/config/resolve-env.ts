@@ -24,7 +24,9 @@ export function createEnvResolver(context: ResolveContext) {
   const secrets = new Map<string, Interpolated>();
   const inProgress = new Set<string>();
 
-  const viewOf = (name: string): View => (config.services[name]?.run !== undefined ? 'host' : 'network');
+  const onHostOf = (name: string): boolean =>
+    context.containerised !== true && config.services[name]?.run !== undefined;
+  const viewOf = (name: string): View => (onHostOf(name) ? 'host' : 'network');
 
   function envOf(name: string): ResolvedEnv | undefined {
     if (envs.has(name)) return envs.get(name);
@@ -95,7 +97,7 @@ export function createEnvResolver(context: ResolveContext) {
   function builtinOutputs(name: string, view: View): OutputValues {
     const ports = context.ports.get(name) ?? [];
     const service = config.services[name];
-    const onHost = service?.run !== undefined;
+    const onHost = onHostOf(name);
     const host = view === 'host' ? '127.0.0.1' : onHost ? 'host.docker.internal' : name;
     const portOf = (p: { host: number; container: number }) =>
       view === 'host' || onHost ? p.host : p.container;
@@ -116,7 +118,7 @@ export function createEnvResolver(context: ResolveContext) {
     if (outputs.has(memoKey)) return outputs.get(memoKey);
     const values = builtinOutputs(name, view);
     const ports = context.ports.get(name) ?? [];
-    const onHost = config.services[name]?.run !== undefined;
+    const onHost = onHostOf(name);
     const portOf = (p: { host: number; container: number }) =>
       view === 'host' || onHost ? p.host : p.container;
 

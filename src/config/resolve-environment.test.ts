@@ -197,6 +197,10 @@ preview:
       access: 'token',
       basicAuth: undefined,
       domain: undefined,
+      publicPaths: [],
+      idleSleepMs: undefined,
+      seed: undefined,
+      snapshot: undefined,
     });
   });
 

@@ -1,9 +1,10 @@
+import { resolve as resolvePath } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors/config-error.js';
 import type { ResolvedDependency } from '../model/resolved-dependency.js';
-import type { ResolvedEnvironment, ResolvedPreview } from '../model/resolved-environment.js';
+import type { ResolvedEnvironment, ResolvedPreview, ResolvedSeed } from '../model/resolved-environment.js';
 import type { HostPortOverrides } from '../model/resolved-port.js';
 import type { ResolvedService } from '../model/resolved-service.js';
-import { environmentName } from '../naming/environment-name.js';
+import { environmentName, previewEnvironmentName } from '../naming/environment-name.js';
 import { networkName } from '../naming/resource-names.js';
 import { assignHostPorts, type PortRequest } from './assign-host-ports.js';
 import { buildDependency, buildService } from './build-entities.js';
@@ -13,7 +14,7 @@ import { entityGraph, startOrder } from './entity-graph.js';
 import { type EnvFileText, parseEnvFile } from './env-file.js';
 import type { PresetCatalog } from './load-presets.js';
 import type { LoadedConfig } from './loaded-config.js';
-import type { ResolveContext } from './resolve-context.js';
+import { commandArgv, type ResolveContext } from './resolve-context.js';
 import { createEnvResolver } from './resolve-env.js';
 import type { SecretResolver } from './secret-resolver.js';
 import { type Selection, selectEntities } from './select-entities.js';
@@ -55,8 +56,12 @@ export function resolveEnvironment(input: ResolveInput): ResolvedEnvironment {
   for (const [key, value] of Object.entries(input.environment)) if (value !== undefined) vars.set(key, value);
 
   const project = loaded.project;
-  const env = environmentName(input.branch);
   const preview = input.preview === true;
+  // A preview is its own environment on the engine, never the branch's local one.
+  const env =
+    preview && input.branch !== undefined
+      ? previewEnvironmentName(input.branch)
+      : environmentName(input.branch);
   const dependencies = new Map(
     Object.entries(config.dependencies).map(([name, d]) => [name, effectiveDependency(d, presets)]),
   );
@@ -72,6 +77,7 @@ export function resolveEnvironment(input: ResolveInput): ResolvedEnvironment {
       overrides: input.hostPortOverrides,
     }),
     envOverrides: preview ? (config.preview?.env ?? {}) : {},
+    containerised: preview,
     resolveSecret: input.resolveSecret,
     homeDir: input.environment.HOME,
     problems,
@@ -165,7 +171,42 @@ function resolvePreview(
     access: settings?.access ?? 'token',
     basicAuth,
     domain: settings?.domain,
+    publicPaths: settings?.public_paths ?? [],
+    idleSleepMs: settings?.idle_sleep === undefined ? undefined : durationMs(settings.idle_sleep),
+    seed: resolveSeed(context),
+    snapshot: settings?.snapshot,
   };
+}
+
+function resolveSeed(context: ResolveContext): ResolvedSeed | undefined {
+  const seed = context.loaded.config.preview?.seed;
+  if (seed === undefined) return undefined;
+  const path = ['preview', 'seed'];
+  const problem = (message: string, hint?: string): undefined => {
+    context.problems.push({
+      file: context.loaded.file,
+      ...context.loaded.locate(path),
+      message,
+      ...(hint ? { hint } : {}),
+    });
+    return undefined;
+  };
+  const target = seed.service ?? seed.dependency;
+  if (target === undefined || (seed.service !== undefined && seed.dependency !== undefined))
+    return problem('preview.seed needs exactly one of `service` or `dependency`');
+  const known =
+    seed.service !== undefined
+      ? context.loaded.config.services[target] !== undefined
+      : context.dependencies.has(target);
+  if (!known) return problem(`preview.seed names \`${target}\`, which devenv.yaml does not define`);
+  if (seed.sql !== undefined) {
+    if (seed.dependency === undefined || seed.command !== undefined)
+      return problem('preview.seed.sql goes with a `dependency` and no `command`');
+    return { kind: 'sql', target, file: resolvePath(context.loaded.projectDir, seed.sql) };
+  }
+  if (seed.command === undefined)
+    return problem('preview.seed needs a `command` (or `sql` for a dependency)');
+  return { kind: 'command', target, command: commandArgv(context, [...path, 'command'], seed.command) };
 }
 
 /** A value read by several entities fails once per place it is written, not once per reader. */

@@ -2,6 +2,7 @@ import { ExternalError } from '../errors/devenv-error.js';
 import type { Readiness } from '../model/readiness.js';
 import type { ResolvedPort } from '../model/resolved-port.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { BoundPort } from '../runtime/observed-state.js';
 import type { Clock } from '../util/clock.js';
 import { probeDelay } from '../util/probe-delay.js';
 import { describeProbe } from './describe-probe.js';
@@ -59,7 +60,7 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
     const result = await probeOnce(readiness.probe, {
       runtime,
       containerId,
-      ports: options.ports,
+      ports: withBoundPorts(options.ports, container.ports),
       startedAt: options.since ?? container.startedAt ?? new Date(0),
       signal,
     });
@@ -81,6 +82,18 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
         : probeDelay(attempt, readiness.intervalMs, options.firstDelayMs, 1.5);
     await clock.sleep(delay, signal);
   }
+}
+
+/**
+ * A port published on an engine-chosen host port (`host: 0`, as previews do) is probed where the
+ * engine actually bound it.
+ */
+function withBoundPorts(ports: readonly ResolvedPort[], bound: readonly BoundPort[]): ResolvedPort[] {
+  return ports.map((port) => {
+    if (port.host !== 0) return port;
+    const match = bound.find((candidate) => candidate.container === port.container);
+    return match === undefined ? port : { ...port, host: match.host };
+  });
 }
 
 /** The container's last lines, indented, for an error message; empty when there are none. */

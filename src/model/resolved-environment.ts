@@ -12,7 +12,20 @@ export interface ResolvedPreview {
   basicAuth: string | undefined;
   /** Base domain for preview URLs; `undefined` means the preview host decides. */
   domain: string | undefined;
+  /** Path prefixes served without a token. */
+  publicPaths: readonly string[];
+  /** Milliseconds without requests before the gateway stops the services; `undefined` = never. */
+  idleSleepMs: number | undefined;
+  /** Run once on a new preview. `sql` is an absolute path. */
+  seed: ResolvedSeed | undefined;
+  /** Snapshot the dependencies' volumes start from on a new preview. */
+  snapshot: string | undefined;
 }
+
+/** A preview's seed: a command in a service's or dependency's container, or a SQL file for a dependency. */
+export type ResolvedSeed =
+  | { kind: 'command'; target: string; command: readonly string[] }
+  | { kind: 'sql'; target: string; file: string };
 
 /**
  * Everything the engine needs to run one environment, with no `${…}` left and nothing left to decide:

@@ -23,6 +23,14 @@ export function branchEnvironmentName(branch: string, maxLength = DNS_LABEL_MAX)
   return slug === '' ? hash : `${slug}-${hash}`;
 }
 
+/**
+ * The engine environment name of a branch's preview: distinct from the same branch's local
+ * environment (`devenv up --branch`), so both can run on one engine without sharing a container.
+ */
+export function previewEnvironmentName(branch: string): string {
+  return `preview-${branchEnvironmentName(branch)}`;
+}
+
 /** `default` without a branch, otherwise the branch's environment name. */
 export function environmentName(branch: string | undefined): string {
   return branch === undefined ? DEFAULT_ENVIRONMENT : branchEnvironmentName(branch);

@@ -1,4 +1,7 @@
-import { branchEnvironmentName } from '../naming/environment-name.js';
+import {
+  branchEnvironmentName,
+  previewEnvironmentName as namingPreviewEnvironmentName,
+} from '../naming/environment-name.js';
 import { serviceHostLabel } from '../naming/service-host.js';
 
 /**
@@ -77,7 +80,7 @@ export const DEFAULT_PREVIEW_DOMAIN = 'preview.localhost';
  * environment (`devenv up --branch`), so both can run on one engine without sharing a container.
  */
 export function previewEnvironmentName(branch: string): string {
-  return `preview-${branchEnvironmentName(branch)}`;
+  return namingPreviewEnvironmentName(branch);
 }
 
 /** `<branch-slug>-<hash>.<project>`: unique per project and branch, readable in `docker ps`. */

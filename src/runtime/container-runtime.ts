@@ -1,6 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerSpec, LabelFilter, Labels } from './container-spec.js';
-import type { EngineInfo, ObservedContainer, ObservedNetwork, ObservedVolume } from './observed-state.js';
+import type {
+  EngineInfo,
+  ObservedContainer,
+  ObservedImage,
+  ObservedNetwork,
+  ObservedVolume,
+} from './observed-state.js';
 import type { BuildProgress, EngineEvent, ExecResult, LogLine, PullProgress } from './runtime-streams.js';
 
 /**
@@ -50,6 +56,8 @@ export interface ContainerRuntime {
   removeImage(ref: string): Promise<void>;
   /** Builds from a directory, honouring its `.dockerignore`; BUILD_FAILED carries the builder's error. */
   buildImage(options: BuildOptions): Promise<{ imageId: string }>;
+  /** Images carrying the labels (e.g. those devenv built for a preview). */
+  listImages(filter: LabelFilter): Promise<ObservedImage[]>;
 
   /** The container's output as lines; with `follow`, continues until the container stops or `signal` aborts. */
   logs(id: string, options?: LogsOptions): AsyncIterable<LogLine>;
@@ -85,6 +93,13 @@ export interface BuildOptions {
   context: string;
   /** Relative to `context`. @default 'Dockerfile' */
   dockerfile?: string;
+  /**
+   * The Dockerfile's text, when devenv generates it (previews of `run:` services): sent in the build
+   * context under `dockerfile`'s name, so the user's folder is never written to.
+   */
+  dockerfileContents?: string;
+  /** `.dockerignore` rules applied before the folder's own (which can re-include with `!`), e.g. `.git`. */
+  ignore?: readonly string[];
   /** Multi-stage target. */
   target?: string;
   buildArgs?: Readonly<Record<string, string>>;

@@ -11,7 +11,13 @@ import type {
 } from './container-runtime.js';
 import type { ContainerSpec, LabelFilter, Labels } from './container-spec.js';
 import { matchLabels } from './match-labels.js';
-import type { EngineInfo, ObservedContainer, ObservedNetwork, ObservedVolume } from './observed-state.js';
+import type {
+  EngineInfo,
+  ObservedContainer,
+  ObservedImage,
+  ObservedNetwork,
+  ObservedVolume,
+} from './observed-state.js';
 import {
   containerNotFoundError,
   engineError,
@@ -47,6 +53,8 @@ export class FakeRuntime implements ContainerRuntime {
   readonly networks = new Map<string, ObservedNetwork>();
   readonly volumes = new Map<string, ObservedVolume>();
   readonly images: Set<string>;
+  /** Labels of images built through `buildImage`, by tag. */
+  readonly imageLabels = new Map<string, Labels>();
   /** Lines `logs()` yields, by container id. */
   readonly logLines = new Map<string, LogLine[]>();
   /** What `exec()` answers; by default exit 0 with no output. */
@@ -235,7 +243,15 @@ export class FakeRuntime implements ContainerRuntime {
     options.signal?.throwIfAborted();
     options.onProgress?.({ kind: 'output', text: `built ${options.tag}` });
     this.images.add(options.tag);
+    this.imageLabels.set(options.tag, { ...options.labels });
     return { imageId: `sha256:${options.tag}` };
+  }
+
+  async listImages(filter: LabelFilter): Promise<ObservedImage[]> {
+    this.#record('listImages', [filter]);
+    return [...this.imageLabels]
+      .filter(([tag, labels]) => this.images.has(tag) && matchLabels(labels, filter))
+      .map(([tag, labels]) => ({ id: `sha256:${tag}`, tags: [tag], labels }));
   }
 
   async *logs(id: string, options: LogsOptions = {}): AsyncIterable<LogLine> {

@@ -40,6 +40,14 @@ export interface ObservedNetwork {
   labels: Labels;
 }
 
+export interface ObservedImage {
+  /** Content id, `sha256:…`. */
+  id: string;
+  /** `name:tag` references pointing at it (may be empty). */
+  tags: readonly string[];
+  labels: Labels;
+}
+
 export interface ObservedVolume {
   name: string;
   labels: Labels;

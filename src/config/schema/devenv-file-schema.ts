@@ -24,6 +24,28 @@ const secretSchema = z
       'starts, never written to generated files, and redacted wherever env is printed.',
   });
 
+const seedSchema = z
+  .strictObject({
+    service: nameSchema.optional().meta({
+      description: "Run `command` in this service's container (e.g. `api` with `npm run seed`).",
+    }),
+    dependency: nameSchema.optional().meta({
+      description: "Run `command` (or feed `sql`) in this dependency's container (e.g. `db`).",
+    }),
+    command: commandSchema.optional().meta({
+      description: 'The seed command, run once in the fresh preview after everything is ready.',
+    }),
+    sql: z.string().optional().meta({
+      description:
+        'For a Postgres `dependency`: a SQL file (relative to devenv.yaml) piped to `psql` once, in the fresh preview.',
+    }),
+  })
+  .meta({
+    description:
+      'Seeds a new preview (only on its first `preview up`): exactly one of `service` / `dependency`, ' +
+      'and `command` (or `sql` for a dependency).',
+  });
+
 const previewSchema = z
   .strictObject({
     profile: nameSchema
@@ -51,6 +73,19 @@ const previewSchema = z
     }),
     env: z.record(nameSchema, envMapSchema).optional().meta({
       description: 'Env overrides per dependency or service in previews, e.g. `{api: {LOG_LEVEL: debug}}`.',
+    }),
+    public_paths: z.array(z.string().startsWith('/')).default([]).meta({
+      description:
+        'Path prefixes the gateway serves without a token, even for private previews (webhooks), e.g. `/webhooks/`.',
+    }),
+    idle_sleep: durationSchema.optional().meta({
+      description:
+        "Stop a preview's services after this long without requests; the next request wakes them. Default: never.",
+    }),
+    seed: seedSchema.optional(),
+    snapshot: nameSchema.optional().meta({
+      description:
+        "Start new previews' dependency volumes from this snapshot (`devenv snapshot NAME` takes it from the local environment).",
     }),
   })
   .meta({ description: 'Settings for branch previews (`devenv preview up`).' });

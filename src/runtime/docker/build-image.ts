@@ -23,7 +23,9 @@ export async function buildImage(
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   let files: string[];
   try {
-    files = await listBuildContext(context, dockerfile);
+    files = await listBuildContext(context, dockerfile, options.ignore);
+    // A generated Dockerfile replaces any file of that name in the folder.
+    if (options.dockerfileContents !== undefined) files = files.filter((file) => file !== dockerfile);
   } catch (error) {
     throw buildFailedError(
       tag,
@@ -42,7 +44,13 @@ export async function buildImage(
   let imageId: string | undefined;
   // A file that changes while it is packed (a growing log) breaks the upload; the engine then sees a
   // dropped connection, but the cause is on this side and is what the user must hear.
-  const tarball = packBuildContext(context, files);
+  const tarball = packBuildContext(
+    context,
+    files,
+    options.dockerfileContents === undefined
+      ? undefined
+      : { name: dockerfile, contents: options.dockerfileContents },
+  );
   let packError: Error | undefined;
   tarball.once('error', (error: Error) => {
     packError = error;

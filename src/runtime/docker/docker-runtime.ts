@@ -11,7 +11,13 @@ import type {
   PullOptions,
 } from '../container-runtime.js';
 import type { ContainerSpec, LabelFilter, Labels } from '../container-spec.js';
-import type { EngineInfo, ObservedContainer, ObservedNetwork, ObservedVolume } from '../observed-state.js';
+import type {
+  EngineInfo,
+  ObservedContainer,
+  ObservedImage,
+  ObservedNetwork,
+  ObservedVolume,
+} from '../observed-state.js';
 import {
   containerNotFoundError,
   engineError,
@@ -199,6 +205,21 @@ export class DockerRuntime implements ContainerRuntime {
 
   buildImage(options: BuildOptions): Promise<{ imageId: string }> {
     return buildImage(this.#docker, options, this.#endpoint);
+  }
+
+  async listImages(filter: LabelFilter): Promise<ObservedImage[]> {
+    try {
+      const images = await this.#docker.listImages({
+        filters: JSON.stringify({ label: toLabelFilters(filter) }),
+      });
+      return images.map((image) => ({
+        id: image.Id,
+        tags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        labels: image.Labels ?? {},
+      }));
+    } catch (error) {
+      throw mapDockerError(error, { action: 'list images', endpoint: this.#endpoint });
+    }
   }
 
   logs(id: string, options: LogsOptions = {}): AsyncIterable<LogLine> {

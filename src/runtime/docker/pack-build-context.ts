@@ -9,8 +9,12 @@ import { pack } from 'tar-fs';
  * (with Docker's own matcher, the one dockerode uses), and the Dockerfile and `.dockerignore` always
  * included because the builder needs them even when the rules exclude them.
  */
-export async function listBuildContext(context: string, dockerfile: string): Promise<string[]> {
-  const rules = await readDockerignore(context);
+export async function listBuildContext(
+  context: string,
+  dockerfile: string,
+  defaults: readonly string[] = [],
+): Promise<string[]> {
+  const rules = [...defaults, await readDockerignore(context)].join('\n');
   // The package's types describe an ES default export of its CommonJS factory, which it also sets as `.default`.
   const ignore = dockerignore.default({ ignorecase: false }).add(rules);
   // Without `!` exceptions nothing below an ignored directory can come back, so it is not even read.
@@ -35,9 +39,23 @@ export async function listBuildContext(context: string, dockerfile: string): Pro
   return files.sort();
 }
 
-/** A tar stream of the listed files (directories are created implicitly by the builder). */
-export function packBuildContext(context: string, files: string[]): Readable {
-  return pack(context, { entries: files });
+/**
+ * A tar stream of the listed files (directories are created implicitly by the builder), plus `extra`
+ * (a generated Dockerfile) written into the archive only, never into the folder.
+ */
+export function packBuildContext(
+  context: string,
+  files: string[],
+  extra?: { name: string; contents: string },
+): Readable {
+  if (extra === undefined) return pack(context, { entries: files });
+  return pack(context, {
+    entries: files,
+    finalize: false,
+    finish: (archive) => {
+      archive.entry({ name: extra.name, mode: 0o644 }, extra.contents, () => archive.finalize());
+    },
+  });
 }
 
 async function readDockerignore(context: string): Promise<string> {

@@ -1,0 +1,31 @@
+import { readPreviewRecords } from '../../preview/preview-records.js';
+import { removePreview, removeUnusedSharedImages } from '../../preview/remove-preview.js';
+import { defineCommand } from '../command.js';
+import { openRuntime } from '../open-runtime.js';
+import { previewTarget, withPreviewBranch } from './preview-options.js';
+
+export const previewDownCommand = defineCommand({
+  command: 'down',
+  describe: "Remove this branch's preview: containers, network, volumes (its data) and images",
+  builder: (yargs) => withPreviewBranch(yargs),
+  run: async (args, { io }) => {
+    const { id } = await previewTarget(args);
+    const runtime = await openRuntime(io.env);
+    const removed = await removePreview(runtime, id);
+    const projects = new Set(
+      [...(await readPreviewRecords(runtime)).values()].map(({ record }) => record.project),
+    );
+    removed.images += await removeUnusedSharedImages(runtime, projects);
+    const total = removed.containers + removed.networks + removed.volumes + removed.images;
+    io.stdout(
+      total === 0
+        ? `No preview ${id} on this host; nothing removed.\n`
+        : `Removed preview ${id}: ${plural(removed.containers, 'container')}, ${plural(removed.networks, 'network')}, ${plural(removed.volumes, 'volume')}, ${plural(removed.images, 'image')}.\n`,
+    );
+    return 0;
+  },
+});
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { configHash } from '../config/config-hash.js';
+import { containerSpecFor } from '../engine/container-spec-for.js';
+import { desiredStateFromModel } from '../engine/desired-state-from-model.js';
+import { ensureImage, executePlan } from '../engine/execute-plan.js';
+import { observeEnvironment } from '../engine/observe-environment.js';
+import { waitReady } from '../engine/wait-ready.js';
+import type { EnvironmentEvent } from '../events/environment-event.js';
+import { formatPlan } from '../reconcile/plan.js';
+import { reconcile } from '../reconcile/reconcile.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { DevenvLabel } from '../runtime/container-spec.js';
+import type { Clock } from '../util/clock.js';
+import { PREVIEW_SHARED_LABEL } from './containerise-service.js';
+import { PREVIEW_REVISION_LABEL, planServiceUpdate } from './plan-service-update.js';
+import {
+  PREVIEW_HOST_LABEL,
+  PREVIEW_LABEL,
+  PREVIEW_PORT_LABEL,
+  type PreviewRecord,
+} from './preview-contract.js';
+import type { PreviewModel, PreviewService } from './preview-model.js';
+import { readPreviewRecords, writePreviewRecord } from './preview-records.js';
+import { runSeed } from './run-seed.js';
+import { restoreSnapshot } from './snapshots.js';
+
+export interface DeployPreviewOptions {
+  runtime: ContainerRuntime;
+  clock: Clock;
+  model: PreviewModel;
+  commit: string | undefined;
+  ttlMs: number;
+  access: PreviewRecord['access'];
+  publicPaths: readonly string[];
+  idleSleepMinutes: number;
+  emit: (event: EnvironmentEvent) => void;
+  /** One human line about a step of the deploy. */
+  progress: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * `preview up` on the preview host's engine: writes the record first (URLs and expiry are known before
+ * anything runs, and gc never takes a preview being built for an orphan), brings the dependencies up
+ * through the engine's reconcile (a new preview starts from the snapshot, if one is named), builds every
+ * service image, then replaces each service blue-green (a new container next to the old one, the old
+ * one removed once the new one is ready), and seeds a new preview. Returns the record written.
+ */
+export async function deployPreview(options: DeployPreviewOptions): Promise<PreviewRecord> {
+  const { runtime, clock, model, signal, progress } = options;
+  const { environment } = model;
+  const previous = (await readPreviewRecords(runtime)).get(model.id)?.record;
+  const now = new Date(clock.now());
+  const record: PreviewRecord = {
+    id: model.id,
+    project: environment.project,
+    env: environment.env,
+    branch: model.branch,
+    commit: options.commit,
+    created: previous?.created ?? now,
+    updated: now,
+    expires: new Date(now.getTime() + options.ttlMs),
+    access: options.access,
+    // The secret signs share links: it stays the same across updates so links keep working.
+    secret: previous?.secret ?? randomBytes(32).toString('base64url'),
+    publicPaths: options.publicPaths,
+    domain: model.domain,
+    idleSleepMinutes: options.idleSleepMinutes,
+    services: model.urls.map((url) => ({ service: url.service, host: url.host })),
+  };
+  await writePreviewRecord(runtime, record);
+  progress(previous === undefined ? `creating preview ${model.id}` : `updating preview ${model.id}`);
+
+  // Dependencies (and the network) through the engine's own reconcile; service containers are ours.
+  const dependencyEnvironment = { ...environment, services: [] };
+  const observed = await observeEnvironment(runtime, environment.project, environment.env);
+  const serviceIds = new Set(
+    observed.containers.filter((c) => c.labels['devenv.kind'] === 'service').map((c) => c.id),
+  );
+  const state = {
+    ...observed.state,
+    containers: observed.state.containers.filter((container) => !serviceIds.has(container.id)),
+  };
+  const plan = reconcile(desiredStateFromModel(dependencyEnvironment), state);
+  options.emit({ type: 'plan', at: clock.now(), steps: formatPlan(plan).split('\n').filter(Boolean) });
+  const snapshot = environment.preview?.snapshot;
+  const dependencies = async (): Promise<void> => {
+    if (previous === undefined && snapshot !== undefined) {
+      for (const dependency of model.dependencies) {
+        const restored = await restoreSnapshot(runtime, {
+          project: environment.project,
+          snapshot,
+          dependency,
+          labels: environment.labels,
+          signal,
+        });
+        if (restored > 0) progress(`${dependency.name}: started from snapshot ${snapshot}`);
+      }
+    }
+    await executePlan(plan, {
+      runtime,
+      clock,
+      environment: dependencyEnvironment,
+      emit: options.emit,
+      signal,
+    });
+  };
+  // Images build while the dependencies start (a database's first start is the slowest step); both
+  // settle before any error is thrown, so nothing is left running in the background.
+  const [started, built] = await Promise.allSettled([
+    dependencies(),
+    Promise.all(model.services.map((service) => serviceImage(service, options))),
+  ]);
+  if (started.status === 'rejected') throw started.reason;
+  if (built.status === 'rejected') throw built.reason;
+  const images = built.value;
+  for (const [index, service] of model.services.entries()) {
+    signal.throwIfAborted();
+    await deployService(service, images[index] ?? '', options);
+  }
+
+  const seed = environment.preview?.seed;
+  if (previous === undefined && seed !== undefined) {
+    progress(`seeding ${seed.target}`);
+    await runSeed(runtime, { project: environment.project, env: environment.env, seed, signal });
+  }
+  return record;
+}
+
+/** Builds (or pulls) a service's image and returns its id, so an unchanged one keeps its container. */
+async function serviceImage(service: PreviewService, options: DeployPreviewOptions): Promise<string> {
+  const { runtime, clock, signal, progress, model } = options;
+  const { environment } = model;
+  const { source } = service.runtime;
+  if (source.kind === 'image') {
+    await ensureImage(service, { runtime, clock, emit: options.emit, signal }, () => undefined);
+    return source.image;
+  }
+  progress(`${service.name}: building ${source.tag}`);
+  // Only the labels `preview down` and gc find images by: the classic builder turns each label into a
+  // step of its own after the last instruction, never cached when the code changed. A generated
+  // Dockerfile carries them itself, in a LABEL line before the copy (a cached layer).
+  const labels = {
+    [DevenvLabel.project]: environment.project,
+    [DevenvLabel.env]: environment.env,
+    [PREVIEW_LABEL]: model.id,
+  };
+  const generated = service.dockerfileContents;
+  const layer = service.dependencyLayer;
+  if (layer !== undefined && !(await runtime.imageExists(layer.tag))) {
+    progress(`${service.name}: building its dependencies ${layer.tag}`);
+    await runtime.buildImage({
+      context: source.context,
+      dockerfile: source.dockerfile,
+      dockerfileContents: withLabels(layer.dockerfile, {
+        [DevenvLabel.project]: environment.project,
+        [PREVIEW_SHARED_LABEL]: '1',
+      }),
+      ignore: layer.ignore,
+      tag: layer.tag,
+      signal,
+    });
+  }
+  const { imageId } = await runtime.buildImage({
+    context: source.context,
+    dockerfile: source.dockerfile,
+    ...(generated === undefined
+      ? { labels }
+      : { dockerfileContents: withLabels(generated, labels), ignore: service.ignore }),
+    ...(source.target ? { target: source.target } : {}),
+    buildArgs: source.args,
+    tag: source.tag,
+    signal,
+  });
+  return imageId;
+}
+
+async function deployService(
+  service: PreviewService,
+  image: string,
+  options: DeployPreviewOptions,
+): Promise<void> {
+  const { runtime, clock, model, signal, progress } = options;
+  const { environment } = model;
+  const revision = configHash({ config: service.configHash, image, urls: service.urlEnv }).slice(0, 16);
+  const existing = await runtime.listContainers({
+    [DevenvLabel.project]: environment.project,
+    [DevenvLabel.env]: environment.env,
+    [DevenvLabel.name]: service.name,
+  });
+  const update = planServiceUpdate(existing, revision);
+  if (update.kind === 'keep') {
+    await removeContainers(runtime, update.remove);
+    progress(`${service.name}: unchanged`);
+    return;
+  }
+
+  const base = containerSpecFor(environment, service);
+  const spec = {
+    ...base,
+    // Unique per revision: the new container runs next to the old one until it is ready.
+    name: `${base.name}-${revision.slice(0, 8)}-${clock.now().toString(36)}`,
+    env: { ...base.env, ...service.urlEnv },
+    labels: {
+      ...base.labels,
+      [PREVIEW_REVISION_LABEL]: revision,
+      ...(service.url === undefined
+        ? {}
+        : { [PREVIEW_HOST_LABEL]: service.url.host, [PREVIEW_PORT_LABEL]: String(service.url.port) }),
+    },
+  };
+  progress(`${service.name}: starting ${update.old.length > 0 ? 'the new version' : ''}`.trimEnd());
+  const created = await runtime.createContainer(spec);
+  try {
+    await runtime.startContainer(created.id);
+    await waitReady({
+      runtime,
+      clock,
+      name: service.name,
+      containerId: created.id,
+      readiness: service.readiness,
+      ports: service.ports,
+      signal,
+    });
+  } catch (error) {
+    // The old version keeps serving; the failed new one is not left behind.
+    await removeContainers(runtime, [created.id]);
+    throw error;
+  }
+  await removeContainers(runtime, update.old);
+  progress(`${service.name}: ready${service.url ? ` at ${service.url.url}` : ''}`);
+}
+
+/** A LABEL line right after FROM (labels change per preview, never per edit). */
+function withLabels(dockerfile: string, labels: Record<string, string>): string {
+  const line = `LABEL ${Object.entries(labels)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(' ')}`;
+  return dockerfile.replace(/^(FROM .*)$/m, `$1\n${line}`);
+}
+
+async function removeContainers(runtime: ContainerRuntime, ids: readonly string[]): Promise<void> {
+  await Promise.all(
+    ids.map(async (id) => {
+      await runtime.stopContainer(id, 1);
+      await runtime.removeContainer(id, { force: true });
+    }),
+  );
+}
