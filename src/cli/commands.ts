@@ -5,8 +5,10 @@ import { envCommand } from './commands/env.js';
 import { execCommand } from './commands/exec.js';
 import { logsCommand } from './commands/logs.js';
 import { presetsCommand } from './commands/presets.js';
+import { previewShareCommand } from './commands/preview-share.js';
 import { restartCommand } from './commands/restart.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { urlsCommand } from './commands/urls.js';
@@ -27,4 +29,7 @@ export const commands: readonly CliCommand<any>[] = [
   validateCommand,
   schemaCommand,
   presetsCommand,
+  serveCommand,
+  // Until the `preview` group lands (the lead registers `share` under it): `devenv preview-share`.
+  { ...previewShareCommand, command: 'preview-share' },
 ];
