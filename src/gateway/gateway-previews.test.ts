@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type GatewayInputs, gatewayPreviews, newestRecords } from './gateway-previews.js';
+import {
+  type GatewayInputs,
+  gatewayPreviews,
+  NOT_ANSWERED,
+  newestRecords,
+  runKey,
+} from './gateway-previews.js';
 import { recordVolume, serviceContainer, testRecord } from './gateway-test-fixtures.js';
+
+/** Every container has answered, unless a test says otherwise. */
+const ANSWERED = { has: () => true };
 
 function inputs(overrides: Partial<GatewayInputs>): GatewayInputs {
   return {
@@ -9,6 +18,7 @@ function inputs(overrides: Partial<GatewayInputs>): GatewayInputs {
     sleeping: new Set(),
     waking: new Set(),
     lastLines: new Map(),
+    answered: ANSWERED,
     ...overrides,
   };
 }
@@ -60,6 +70,16 @@ describe('gatewayPreviews', () => {
       { state: 'failed', detail: 'exited with code 2' },
     ]);
     expect(preview?.environment.routes[1]?.lastLines).toEqual(['boom']);
+  });
+
+  it('calls a running container starting until it has answered HTTP', () => {
+    const record = testRecord('shop', 'main');
+    const container = serviceContainer(record, 'web', { hostPort: 41_009 });
+    const base = inputs({ records: [recordVolume(record)], containers: [container] });
+    const [before] = gatewayPreviews({ ...base, answered: new Set() });
+    expect(before?.services[0]).toMatchObject({ state: 'starting', port: 41_009, detail: NOT_ANSWERED });
+    const [after] = gatewayPreviews({ ...base, answered: new Set([runKey(container)]) });
+    expect(after?.services[0]?.state).toBe('ready');
   });
 
   it('waits for a health check and for the published port', () => {

@@ -23,6 +23,11 @@ export interface GatewayInputs {
   sleeping: ReadonlySet<string>;
   /** Previews this gateway is waking. */
   waking: ReadonlySet<string>;
+  /**
+   * Container runs (`runKey`) seen answering HTTP (any status) on their published port. Until then a running
+   * container is `starting`: the engine's port proxy accepts connections before the service listens.
+   */
+  answered: { has(run: string): boolean };
   /** The last output lines of failed containers, by container id (fetched by the caller). */
   lastLines: ReadonlyMap<string, readonly string[]>;
 }
@@ -36,6 +41,10 @@ export interface GatewayService {
   detail?: string;
   /** The container that serves it (running), or that failed. */
   containerId?: string;
+  /** The serving container's `runKey`, while one runs. */
+  run?: string;
+  /** Its published port on the engine's host, while a container runs. */
+  port?: number;
 }
 
 export interface GatewayPreview {
@@ -46,6 +55,9 @@ export interface GatewayPreview {
   /** Its routes, as the router's table takes them. */
   environment: PublishedEnvironment;
 }
+
+/** The detail of a running container the gateway has not yet seen answer: it probes those. */
+export const NOT_ANSWERED = 'waiting for it to answer HTTP';
 
 /** Exit codes of a container stopped on purpose (SIGTERM, SIGKILL after the grace time, clean exit). */
 const STOP_EXIT_CODES: ReadonlySet<number> = new Set([0, 137, 143]);
@@ -103,8 +115,8 @@ function previewOf(record: PreviewRecord, inputs: GatewayInputs): GatewayPreview
   const services: GatewayService[] = [];
   const routes: RouteTarget[] = [];
   for (const { service, host, containers } of byHost) {
-    const { state, port, ...rest } = serviceState(containers, { asleep, waking });
-    services.push({ service, host, state, ...rest });
+    const { state, port, ...rest } = serviceState(containers, { asleep, waking }, inputs.answered);
+    services.push({ service, host, state, ...rest, ...(port === 0 ? {} : { port }) });
     routes.push({
       service,
       host,
@@ -135,6 +147,7 @@ interface ServiceState {
 function serviceState(
   containers: readonly ObservedContainer[],
   preview: { asleep: boolean; waking: boolean },
+  answered: GatewayInputs['answered'],
 ): ServiceState {
   const running = containers
     .filter((container) => container.state === 'running')
@@ -143,11 +156,13 @@ function serviceState(
   if (serving !== undefined) {
     const containerPort = Number(serving.labels[PREVIEW_PORT_LABEL]);
     const bound = serving.ports.find((port) => port.container === containerPort && port.protocol === 'tcp');
-    const base = { health: serving.health, containerId: serving.id };
+    const base = { health: serving.health, containerId: serving.id, run: runKey(serving) };
     if (bound === undefined)
       return { ...base, state: 'starting', port: 0, detail: `port ${containerPort} is not published` };
     if (serving.health === 'starting')
       return { ...base, state: 'starting', port: bound.host, detail: 'health check not passed yet' };
+    if (!answered.has(runKey(serving)))
+      return { ...base, state: 'starting', port: bound.host, detail: NOT_ANSWERED };
     return {
       ...base,
       state: 'ready',
@@ -170,6 +185,14 @@ function serviceState(
     detail: code === 0 ? 'exited' : `exited with code ${code}`,
     containerId: newest.id,
   };
+}
+
+/**
+ * One run of a container (`<id>@<start time>`): a container stopped and started again keeps its id,
+ * and must answer again before it is ready.
+ */
+export function runKey(container: ObservedContainer): string {
+  return `${container.id}@${container.startedAt?.getTime() ?? 0}`;
 }
 
 function startTime(container: ObservedContainer): number {

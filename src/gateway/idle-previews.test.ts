@@ -13,6 +13,7 @@ describe('idlePreviews', () => {
       sleeping: new Set(),
       waking: new Set(),
       lastLines: new Map(),
+      answered: { has: () => true },
     });
     const last = new Map([
       [sleepy.id, 0],

@@ -5,9 +5,10 @@ import { startRouterServer } from '../router/start-router-server.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ObservedContainer, ObservedVolume } from '../runtime/observed-state.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { answersHttp } from './answers-http.js';
 import { redactTokens } from './gateway-access.js';
 import { type GatewayIndex, gatewayAuthorizer, indexPreviews } from './gateway-authorizer.js';
-import { type GatewayPreview, gatewayPreviews } from './gateway-previews.js';
+import { type GatewayPreview, gatewayPreviews, NOT_ANSWERED } from './gateway-previews.js';
 import { idlePreviews } from './idle-previews.js';
 
 /** The periodic garbage collection of expired previews (`collectPreviewGarbage`), injected. */
@@ -44,6 +45,9 @@ export interface Gateway {
 }
 
 const LOG_TAIL = 20;
+const WAKE_TIMEOUT_MS = 120_000;
+const WAKE_PROBE_MS = 200;
+const STARTING_POLL_MS = 250;
 
 /**
  * The preview gateway: the local router's HTTP server fed from the engine's labels instead of
@@ -60,6 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const waking = new Set<string>();
   const lastRequest = new Map<string, number>();
   const lastLines = new Map<string, readonly string[]>();
+  const answered = new Set<string>();
   let listing: { records: ObservedVolume[]; containers: ObservedContainer[] } = {
     records: [],
     containers: [],
@@ -75,15 +80,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sleeping,
       waking,
       lastLines,
+      answered,
     });
     const keys = new Set<string>();
     for (const preview of previews) {
       keys.add(environmentKeyString(preview.environment));
       if (!lastRequest.has(preview.record.id)) lastRequest.set(preview.record.id, clock.now());
-      if (waking.has(preview.record.id) && preview.services.every((service) => service.state === 'ready')) {
-        waking.delete(preview.record.id);
-        log(`${preview.record.id}: awake`);
-      }
       if (registry.publish(preview.environment))
         log(
           `${preview.record.id}: ${preview.services.map((s) => `${s.host} ${s.state}${s.detail ? ` (${s.detail})` : ''}`).join(', ')}`,
@@ -102,17 +104,28 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       runtime.listContainers({ [PREVIEW_LABEL]: true }),
     ]);
     listing = { records, containers };
-    // The last lines of failed containers, fetched once each; forgotten with their container.
+    // What the gateway learnt about containers (answers, last lines) is forgotten with them.
     const present = new Set(containers.map((container) => container.id));
     for (const id of lastLines.keys()) if (!present.has(id)) lastLines.delete(id);
+    for (const run of answered) if (!present.has(run.split('@')[0] ?? '')) answered.delete(run);
     recompute();
-    const missing = index.previews
-      .flatMap((preview) => preview.services)
-      .filter((service) => service.state === 'failed' && service.containerId !== undefined)
-      .map((service) => service.containerId as string)
-      .filter((id) => !lastLines.has(id));
-    if (missing.length === 0) return;
-    for (const id of missing) lastLines.set(id, await tail(runtime, id));
+    const services = index.previews.flatMap((preview) => preview.services);
+    const unanswered = services.filter((service) => service.detail === NOT_ANSWERED);
+    const failed = services.filter(
+      (service) =>
+        service.state === 'failed' &&
+        service.containerId !== undefined &&
+        !lastLines.has(service.containerId),
+    );
+    if (unanswered.length === 0 && failed.length === 0) return;
+    await Promise.all([
+      ...unanswered.map(async ({ run, port }) => {
+        if (run !== undefined && port !== undefined && (await answersHttp(port))) answered.add(run);
+      }),
+      ...failed.map(async ({ containerId }) => {
+        if (containerId !== undefined) lastLines.set(containerId, await tail(runtime, containerId));
+      }),
+    ]);
     recompute();
   };
 
@@ -141,17 +154,28 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return running;
   };
 
+  /** Stops of sleeping previews in flight: a wake-up waits for its preview's before starting it again. */
+  const stopping = new Map<string, Promise<void>>();
   const sleepIdle = async (): Promise<void> => {
     for (const preview of idlePreviews(index.previews, lastRequest, clock.now())) {
       const { id } = preview.record;
+      if (sleeping.has(id) || waking.has(id)) continue;
       sleeping.add(id);
       log(`${id}: idle for ${preview.record.idleSleepMinutes} min; stopping its services`);
-      const services = await runtime.listContainers({ [PREVIEW_LABEL]: id, 'devenv.kind': 'service' });
-      await Promise.all(
-        services
-          .filter((c) => c.state === 'running')
-          .map((container) => runtime.stopContainer(container.id, 10)),
-      );
+      const stop = (async () => {
+        const services = await runtime.listContainers({ [PREVIEW_LABEL]: id, 'devenv.kind': 'service' });
+        await Promise.all(
+          services
+            .filter((c) => c.state === 'running')
+            .map((container) => runtime.stopContainer(container.id, 10)),
+        );
+      })();
+      stopping.set(id, stop);
+      try {
+        await stop;
+      } finally {
+        stopping.delete(id);
+      }
       again = true;
     }
   };
@@ -164,12 +188,26 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     log(`${id}: request while asleep; starting its services`);
     recompute();
     void (async () => {
+      await stopping.get(id);
       const services = await runtime.listContainers({ [PREVIEW_LABEL]: id, 'devenv.kind': 'service' });
       for (const container of services.filter((c) => c.state !== 'running'))
         await runtime.startContainer(container.id);
-      await refresh();
+      // Awake once every service is ready again (running and answering HTTP).
+      const deadline = clock.now() + WAKE_TIMEOUT_MS;
+      for (;;) {
+        await refresh();
+        const current = index.previews.find((candidate) => candidate.record.id === id);
+        // Gone (deleted meanwhile), or every service ready: either way, no longer waking.
+        if (current === undefined || current.services.every((service) => service.state === 'ready')) break;
+        if (clock.now() > deadline) throw new Error(`not answering after ${WAKE_TIMEOUT_MS / 1000}s`);
+        await clock.sleep(WAKE_PROBE_MS, stop.signal);
+      }
+      waking.delete(id);
+      log(`${id}: awake`);
+      recompute();
     })().catch((error: unknown) => {
       waking.delete(id);
+      if (stop.signal.aborted) return;
       log(`${id}: waking failed: ${error instanceof Error ? error.message : String(error)}`);
       void refresh();
     });
@@ -194,24 +232,34 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const loops = [
-    poll(pollMs, () => refresh()),
-    poll(options.gcIntervalMs ?? 300_000, async () => {
-      const gc = options.gc;
-      if (gc === undefined) return;
-      try {
-        await gc(new Date(clock.now()));
-      } catch (error) {
-        log(`gc failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      await refresh();
-    }),
+    // Faster while a service is starting: held requests wait for the next look.
+    poll(
+      () =>
+        index.previews.some((preview) => preview.services.some((service) => service.state === 'starting'))
+          ? STARTING_POLL_MS
+          : pollMs,
+      () => refresh(),
+    ),
+    poll(
+      () => options.gcIntervalMs ?? 300_000,
+      async () => {
+        const gc = options.gc;
+        if (gc === undefined) return;
+        try {
+          await gc(new Date(clock.now()));
+        } catch (error) {
+          log(`gc failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        await refresh();
+      },
+    ),
     watchEvents(),
   ];
 
-  async function poll(ms: number, work: () => Promise<void>): Promise<void> {
+  async function poll(ms: () => number, work: () => Promise<void>): Promise<void> {
     for (;;) {
       try {
-        await clock.sleep(ms, stop.signal);
+        await clock.sleep(ms(), stop.signal);
       } catch {
         // Aborted: the gateway is closing.
         return;

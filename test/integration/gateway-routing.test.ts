@@ -42,7 +42,7 @@ beforeAll(async () => {
     addresses: ['127.0.0.1'],
     projects: [previews.project],
     pollMs: 500,
-    holdMs: 1_500,
+    holdMs: 3_000,
     log: (line) => log.push(line),
     accessLog: (line) => accessLog.push(line),
   });
@@ -205,6 +205,32 @@ describe('the preview gateway', () => {
     const unknown = await send(port, 'nothing.example.com', { headers: { accept: 'application/json' } });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body)).toEqual({ error: 'unknown-host', host: 'nothing.example.com' });
+  });
+
+  it('holds a request while the preview builds, and answers once its container serves', async () => {
+    const late = previews.record('late', { access: 'public' });
+    await previews.writeRecord(late);
+    await gateway.refresh();
+    const pending = send(port, hostOf(late), { path: '/first' });
+    // The request is held (building), then the container appears: it waits for it to answer.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await previews.startService(late, 'web');
+    const answer = await pending;
+    expect(`${answer.status} ${answer.body}`).toBe('200 late/web GET /first');
+  });
+
+  it('keeps the oldest container until it is removed, then routes to its replacement', async () => {
+    const swap = previews.record('swap', { access: 'public' });
+    await previews.writeRecord(swap);
+    const old = await previews.startService(swap, 'web', { name: 'old' });
+    await gateway.refresh();
+    expect((await send(port, hostOf(swap))).body).toBe('old GET /');
+    await previews.startService(swap, 'web', { name: 'new' });
+    await gateway.refresh();
+    expect((await send(port, hostOf(swap))).body).toBe('old GET /');
+    await old.remove({ force: true });
+    await gateway.refresh();
+    expect((await send(port, hostOf(swap))).body).toBe('new GET /');
   });
 
   it('keeps tokens and cookies out of the access log', async () => {

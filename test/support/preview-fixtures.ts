@@ -20,7 +20,8 @@ const NODE_BINARY = '/root/.cache/devenv/node24/node_modules/node/bin/node';
 const SERVER = `require('http').createServer((req, res) => {
   res.setHeader('x-seen', JSON.stringify(req.headers));
   res.end(process.env.NAME + ' ' + req.method + ' ' + req.url);
-}).listen(3000, () => console.log('listening'));`;
+}).listen(3000, () => console.log('listening'));
+process.on('SIGTERM', () => process.exit(0));`;
 
 /**
  * Previews made directly on the engine, as `devenv preview up` would leave them (record volume plus
