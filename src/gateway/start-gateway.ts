@@ -1,3 +1,4 @@
+import { ExternalError } from '../errors/devenv-error.js';
 import { PREVIEW_LABEL, PREVIEW_RECORD_LABEL } from '../preview/preview-contract.js';
 import { RouteRegistry } from '../router/route-registry.js';
 import { environmentKeyString } from '../router/route-target.js';
@@ -214,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   await refresh();
-  const server = await startRouterServer({
+  const server = await listenOrExplain({
     registry,
     port: options.port,
     addresses: options.addresses,
@@ -298,6 +299,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await server.close();
     },
   };
+}
+
+/** The router's server, with a busy port reported in the gateway's terms (`--port`, not the router's variable). */
+async function listenOrExplain(options: Parameters<typeof startRouterServer>[0]) {
+  try {
+    return await startRouterServer(options);
+  } catch (error) {
+    if (error instanceof ExternalError && error.code === 'ROUTER_PORT_BUSY')
+      throw new ExternalError('GATEWAY_PORT_BUSY', error.message, {
+        hint: 'Free it, or choose another port with `devenv serve --port`.',
+        cause: error,
+      });
+    throw error;
+  }
 }
 
 async function tail(runtime: ContainerRuntime, id: string): Promise<readonly string[]> {
