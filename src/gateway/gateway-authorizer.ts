@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { hostName } from '../router/route-table.js';
-import { wantsJson } from '../router/router-page.js';
+import { type RouterPage, wantsJson } from '../router/router-page.js';
 import type { RequestVerdict } from '../router/start-router-server.js';
 import { ACCESS_COOKIE, withoutCookie } from './cookies.js';
 import { decideAccess, TOKEN_HEADER } from './gateway-access.js';
@@ -72,7 +72,7 @@ export function gatewayAuthorizer(deps: AuthorizerDeps): (req: IncomingMessage) 
 }
 
 /** "Deleted" when the host sits under a project's preview domain, otherwise a bare 404. */
-function unknownHostPage(host: string, index: GatewayIndex, json: boolean) {
+export function unknownHostPage(host: string, index: GatewayIndex, json: boolean): RouterPage {
   const project = index.previews.find(({ record }) =>
     host.endsWith(`.${record.project.toLowerCase()}.${domainHost(record.domain)}`),
   )?.record.project;

@@ -1,6 +1,7 @@
 import { ExternalError } from '../errors/devenv-error.js';
 import { PREVIEW_LABEL, PREVIEW_RECORD_LABEL } from '../preview/preview-contract.js';
 import { RouteRegistry } from '../router/route-registry.js';
+import { hostName } from '../router/route-table.js';
 import { environmentKeyString } from '../router/route-target.js';
 import { startRouterServer } from '../router/start-router-server.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
@@ -8,7 +9,12 @@ import type { ObservedContainer, ObservedVolume } from '../runtime/observed-stat
 import { type Clock, systemClock } from '../util/clock.js';
 import { answersHttp } from './answers-http.js';
 import { redactTokens } from './gateway-access.js';
-import { type GatewayIndex, gatewayAuthorizer, indexPreviews } from './gateway-authorizer.js';
+import {
+  type GatewayIndex,
+  gatewayAuthorizer,
+  indexPreviews,
+  unknownHostPage,
+} from './gateway-authorizer.js';
 import { type GatewayPreview, gatewayPreviews, NOT_ANSWERED } from './gateway-previews.js';
 import { idlePreviews } from './idle-previews.js';
 
@@ -222,6 +228,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     holdMs: options.holdMs ?? 10_000,
     accessLog: (line) => options.accessLog(redactTokens(line)),
     responseHeaders: { 'x-robots-tag': 'noindex' },
+    // A preview removed while a request for it waited: the gateway's own page, never the router's list.
+    unknownHostPage: (req, json) => unknownHostPage(hostName(req.headers.host), index, json),
     authorize: gatewayAuthorizer({
       index: () => index,
       now: () => new Date(clock.now()),

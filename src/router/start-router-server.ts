@@ -29,6 +29,11 @@ export interface RouterServerOptions {
    * preview gateway's access control and its own endpoints. Synchronous, so the proxy path stays lean.
    */
   authorize?: (req: IncomingMessage, route: Route | undefined) => RequestVerdict;
+  /**
+   * Replaces the unknown-host page (which lists every environment: fine on this machine, not on a
+   * preview host facing the internet). Also used when a host disappears while a request waits.
+   */
+  unknownHostPage?: (req: IncomingMessage, json: boolean) => RouterPage;
   /** Headers set on every HTTP response, proxied or not (the gateway's `X-Robots-Tag: noindex`). */
   responseHeaders?: Readonly<Record<string, string>>;
 }
@@ -113,7 +118,11 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     const json = wantsJson(req.headers.accept);
     switch (resolution.kind) {
       case 'unknown':
-        return send(res, unknownHostPage(resolution.host, registry.table, port, json));
+        return send(
+          res,
+          options.unknownHostPage?.(req, json) ??
+            unknownHostPage(resolution.host, registry.table, port, json),
+        );
       case 'down':
         return send(res, servicePage(resolution.route, { kind: 'down' }, json));
       case 'wait':

@@ -3,6 +3,7 @@ import { type Gateway, startGateway } from '../../src/gateway/start-gateway.js';
 import type { PreviewRecord } from '../../src/preview/preview-contract.js';
 import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.js';
 import { type Clock, systemClock } from '../../src/util/clock.js';
+import { removeLabelled } from '../support/docker.js';
 import { testEngine } from '../support/engine.js';
 import { FakePreviews } from '../support/preview-fixtures.js';
 import { freePort, send } from '../support/router-upstreams.js';
@@ -20,6 +21,15 @@ let gateway: Gateway;
 let previews: FakePreviews;
 let sleepy: PreviewRecord;
 let awake: PreviewRecord;
+let expired: PreviewRecord;
+const gcRuns: Date[] = [];
+
+/** A stand-in for `collectPreviewGarbage`: removes this test's expired previews. */
+async function collect(now: Date): Promise<void> {
+  gcRuns.push(now);
+  if (expired.expires.getTime() > now.getTime()) return;
+  await removeLabelled(docker, { 'devenv.preview': expired.id });
+}
 let port: number;
 
 const hostOf = (record: PreviewRecord): string => record.services[0]?.host ?? '';
@@ -37,7 +47,8 @@ beforeAll(async () => {
   previews = new FakePreviews(docker, `gw.localhost:${port}`);
   sleepy = previews.record('sleepy', { access: 'public', idleSleepMinutes: 5 });
   awake = previews.record('awake', { access: 'public' });
-  for (const record of [sleepy, awake]) {
+  expired = previews.record('expired', { access: 'public', expires: new Date(Date.now() + 8 * 60_000) });
+  for (const record of [sleepy, awake, expired]) {
     await previews.writeRecord(record);
     await previews.startService(record, 'web');
   }
@@ -49,9 +60,10 @@ beforeAll(async () => {
     pollMs: 500,
     holdMs: 15_000,
     clock,
+    gc: collect,
+    gcIntervalMs: 200,
     log: (line) => {
       log.push(line);
-      if (process.env.GW_DEBUG) console.log(line);
     },
     accessLog: () => undefined,
   });
@@ -84,9 +96,20 @@ describe('idle sleep', () => {
     // The request that wakes it is held, then answered by the service itself.
     const answer = await send(port, hostOf(sleepy), { path: '/again' });
     expect(`${answer.status} ${answer.body}`).toBe('200 sleepy/web GET /again');
-    expect(answer.body).toBe('sleepy/web GET /again');
     expect(await serviceState(sleepy)).toBe('running');
     expect(log.some((line) => line.includes('stopping its services'))).toBe(true);
     expect(log.some((line) => line.includes('starting its services'))).toBe(true);
+  });
+
+  it('runs gc periodically, and a collected preview gets the deleted page', async () => {
+    expect((await send(port, hostOf(expired))).body).toBe('expired/web GET /');
+    const runs = gcRuns.length;
+    await waitFor('a gc run', async () => (gcRuns.length > runs ? true : undefined));
+    offsetMs += 10 * 60_000;
+    await waitFor('the expired preview to be collected', async () => {
+      const answer = await send(port, hostOf(expired), { headers: { accept: 'application/json' } });
+      return answer.status === 404 ? answer : undefined;
+    }).then((answer) => expect(JSON.parse(answer.body)).toMatchObject({ error: 'preview-deleted' }));
+    expect((await send(port, hostOf(awake))).status).toBe(200);
   });
 });
