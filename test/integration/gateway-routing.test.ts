@@ -7,7 +7,7 @@ import type { PreviewRecord } from '../../src/preview/preview-contract.js';
 import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.js';
 import { testEngine } from '../support/engine.js';
 import { FakePreviews } from '../support/preview-fixtures.js';
-import { freePort, send } from '../support/router-upstreams.js';
+import { freePort, openWebSocket, send } from '../support/router-upstreams.js';
 
 // The gateway in process against the real engine, fed by previews made directly with the engine's
 // API (record volume + labelled containers). It serves only this test's project.
@@ -231,6 +231,19 @@ describe('the preview gateway', () => {
     await old.remove({ force: true });
     await gateway.refresh();
     expect((await send(port, hostOf(swap))).body).toBe('new GET /');
+  });
+
+  it('refuses WebSocket upgrades without access, and proxies them with it', async () => {
+    await expect(openWebSocket(port, hostOf(main))).rejects.toThrow('HTTP 401');
+    const open = previews.record('sockets', { access: 'public' });
+    await previews.writeRecord(open);
+    await previews.startService(open, 'web');
+    await gateway.refresh();
+    expect((await send(port, hostOf(open))).status).toBe(200);
+    const socket = await openWebSocket(port, hostOf(open));
+    socket.send('hello through the gateway');
+    expect(await socket.next()).toBe('hello through the gateway');
+    socket.close();
   });
 
   it('keeps tokens and cookies out of the access log', async () => {

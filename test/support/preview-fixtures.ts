@@ -16,11 +16,21 @@ import { removeLabelled } from './docker.js';
 const BASE_IMAGE = 'devenv-test/debian-base:trixie';
 const NODE_BINARY = '/root/.cache/devenv/node24/node_modules/node/bin/node';
 
-/** Answers `<name> <method> <url>`, with the request headers it received in `x-seen`. */
-const SERVER = `require('http').createServer((req, res) => {
+/**
+ * Answers `<name> <method> <url>`, with the request headers it received in `x-seen`; accepts
+ * WebSocket upgrades and sends every frame back as it came.
+ */
+const SERVER = `const server = require('http').createServer((req, res) => {
   res.setHeader('x-seen', JSON.stringify(req.headers));
   res.end(process.env.NAME + ' ' + req.method + ' ' + req.url);
-}).listen(3000, () => console.log('listening'));
+});
+server.on('upgrade', (req, socket) => {
+  const accept = require('crypto').createHash('sha1')
+    .update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: ' + accept + '\\r\\n\\r\\n');
+  socket.pipe(socket);
+});
+server.listen(3000, () => console.log('listening'));
 process.on('SIGTERM', () => process.exit(0));`;
 
 /**
