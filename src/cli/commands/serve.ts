@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { UsageError } from '../../errors/devenv-error.js';
 import { startGateway } from '../../gateway/start-gateway.js';
 import { defineCommand } from '../command.js';
 import { openRuntime } from '../open-runtime.js';
@@ -33,7 +34,13 @@ export const serveCommand = defineCommand({
         requiresArg: true,
       }),
   run: async (args, { io, signal }) => {
+    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65_535)
+      throw new UsageError('USAGE', `--port ${args.port} is not a TCP port.`, {
+        hint: 'Use 1–65535, e.g. 8080.',
+      });
     const runtime = await openRuntime(io.env);
+    // No engine at start is a setup mistake worth failing on; later outages are ridden out (logged).
+    await runtime.ping();
     const file =
       args['access-log'] === undefined ? undefined : createWriteStream(args['access-log'], { flags: 'a' });
     const log = (line: string): void => io.stdout(`${new Date().toISOString()} ${line}\n`);
