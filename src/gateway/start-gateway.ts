@@ -1,5 +1,5 @@
 import { ExternalError } from '../errors/devenv-error.js';
-import { PREVIEW_LABEL, PREVIEW_RECORD_LABEL } from '../preview/preview-contract.js';
+import { PREVIEW_HOST_LABEL, PREVIEW_LABEL, PREVIEW_RECORD_LABEL } from '../preview/preview-contract.js';
 import { RouteRegistry } from '../router/route-registry.js';
 import { hostName } from '../router/route-table.js';
 import { environmentKeyString } from '../router/route-target.js';
@@ -103,12 +103,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (!keys.has(key) && registry.withdraw(key)) log(`${key}: gone`);
     }
     index = indexPreviews(previews);
+    const ids = new Set(previews.map((preview) => preview.record.id));
+    for (const id of lastRequest.keys()) if (!ids.has(id)) lastRequest.delete(id);
+    for (const id of sleeping) if (!ids.has(id)) sleeping.delete(id);
   };
 
   const read = async (): Promise<void> => {
     const [records, containers] = await Promise.all([
       runtime.listVolumes({ [PREVIEW_RECORD_LABEL]: '1' }),
-      runtime.listContainers({ [PREVIEW_LABEL]: true }),
+      // Only the HTTP services: each listed container costs an inspection, every poll.
+      runtime.listContainers({ [PREVIEW_HOST_LABEL]: true }),
     ]);
     listing = { records, containers };
     // What the gateway learnt about containers (answers, last lines) is forgotten with them.
@@ -281,7 +285,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   async function watchEvents(): Promise<void> {
     while (!stop.signal.aborted) {
       try {
-        for await (const _event of runtime.events({ filter: { [PREVIEW_LABEL]: true }, signal: stop.signal }))
+        for await (const _event of runtime.events({
+          filter: { [PREVIEW_HOST_LABEL]: true },
+          signal: stop.signal,
+        }))
           void refresh();
       } catch (error) {
         log(
