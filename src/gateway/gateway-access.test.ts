@@ -30,7 +30,12 @@ describe('decideAccess', () => {
   });
 
   it('never redirects to another site', () => {
-    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example'])
+    for (const next of [
+      '//evil.example/',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/a\r\nSet-Cookie: x=1',
+    ])
       expect(
         decideAccess(
           record,
@@ -73,6 +78,20 @@ describe('decideAccess', () => {
     expect(decideAccess(record, { url: '/webhooks/stripe?x=1', headers: {} }, now).kind).toBe('allow');
     expect(decideAccess(record, { url: '/webhooksX', headers: {} }, now).kind).toBe('denied');
     expect(decideAccess({ ...record, access: 'public' }, { url: '/', headers: {} }, now).kind).toBe('allow');
+  });
+
+  it('does not let a public prefix lead elsewhere', () => {
+    for (const url of [
+      '/webhooks/../admin',
+      '/webhooks/%2e%2e/admin',
+      '/webhooks/.%2E/admin',
+      '/webhooks//x',
+      '/webhooks/%5c..%5cadmin',
+      '/webhooks/%zz',
+      '//evil/webhooks/x',
+    ])
+      expect(decideAccess(record, { url, headers: {} }, now).kind, url).toBe('denied');
+    expect(decideAccess(record, { url: '/webhooks/a.b/c..d?x=/../', headers: {} }, now).kind).toBe('allow');
   });
 });
 

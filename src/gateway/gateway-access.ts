@@ -25,7 +25,10 @@ export type AccessOutcome =
  * private preview wants a valid share token (in the bypass header) or the cookie a share link set.
  */
 export function decideAccess(record: PreviewRecord, request: AccessRequest, now: Date): AccessOutcome {
-  const { pathname, searchParams } = new URL(request.url, 'http://gateway.invalid');
+  // Split by hand: `new URL` would read `//host/path` as another host, and throws on some targets.
+  const query = request.url.indexOf('?');
+  const pathname = query === -1 ? request.url : request.url.slice(0, query);
+  const searchParams = new URLSearchParams(query === -1 ? '' : request.url.slice(query + 1));
   if (pathname === SHARE_PATH) {
     const token = searchParams.get('token');
     if (token === null || token === '') return { kind: 'denied', reason: 'missing' };
@@ -44,8 +47,7 @@ export function decideAccess(record: PreviewRecord, request: AccessRequest, now:
     };
   }
   if (record.access === 'public') return { kind: 'allow' };
-  if (record.publicPaths.some((prefix) => prefix !== '' && pathname.startsWith(prefix)))
-    return { kind: 'allow' };
+  if (isPublicPath(pathname, record.publicPaths)) return { kind: 'allow' };
   const header = request.headers[TOKEN_HEADER];
   if (typeof header === 'string' && header !== '') {
     const check = verifyToken(record.secret, header.trim(), { preview: record.id, purpose: 'share' }, now);
@@ -59,10 +61,31 @@ export function decideAccess(record: PreviewRecord, request: AccessRequest, now:
   return { kind: 'denied', reason: 'missing' };
 }
 
-/** Only a path on the same host: `//evil.example` or a full URL would make share links open redirects. */
+/**
+ * Only a plain path on the same host: `//evil.example`, a full URL or `/\\evil.example` would make
+ * share links open redirects, and a control character would be refused as a header value.
+ */
 function safeNext(next: string | null): string {
-  if (next === null || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next === null || !/^\/[\x21-\x7e]*$/.test(next) || next.startsWith('//') || next.startsWith('/\\'))
+    return '/';
   return next;
+}
+
+/**
+ * Whether a path is under a declared public prefix, and plainly so: no `.`/`..` segments, backslashes
+ * or doubled slashes (also percent-encoded), which a framework might normalise into a private path
+ * (`/webhooks/../admin`).
+ */
+export function isPublicPath(pathname: string, prefixes: readonly string[]): boolean {
+  if (!prefixes.some((prefix) => prefix !== '' && pathname.startsWith(prefix))) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Malformed percent-encoding: not a plain path, so not public.
+    return false;
+  }
+  return !/(^|\/)\.\.?(\/|$)/.test(decoded) && !decoded.includes('\\') && !decoded.includes('//');
 }
 
 /** Share tokens in request targets (`?token=…`) replaced, so access logs never hold a usable token. */

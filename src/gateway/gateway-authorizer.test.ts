@@ -28,6 +28,9 @@ function authorizer() {
     index: () => indexPreviews(previews),
     now: () => now,
     onAllowed: (preview) => allowed.push(preview),
+    onError: (error) => {
+      throw error;
+    },
   });
   return { authorize, allowed };
 }
@@ -50,6 +53,20 @@ describe('gatewayAuthorizer', () => {
     expect(req.headers['x-devenv-preview-token']).toBeUndefined();
     expect(req.headers.cookie).toBe('theirs=1');
     expect(allowed.map((preview) => preview.record.id)).toEqual([main.id]);
+  });
+
+  it('answers 500 and reports a failure to decide, rather than throwing into the server', () => {
+    const errors: unknown[] = [];
+    const authorize = gatewayAuthorizer({
+      index: () => {
+        throw new Error('broken index');
+      },
+      now: () => now,
+      onAllowed: () => undefined,
+      onError: (error) => errors.push(error),
+    });
+    expect(authorize(request(hostOf(main), '/'))).toMatchObject({ kind: 'respond', page: { status: 500 } });
+    expect(errors).toHaveLength(1);
   });
 
   it('answers status itself, and only with access', () => {

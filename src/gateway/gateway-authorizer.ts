@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { hostName } from '../router/route-table.js';
-import { type RouterPage, wantsJson } from '../router/router-page.js';
+import { jsonPage, type RouterPage, wantsJson } from '../router/router-page.js';
 import type { RequestVerdict } from '../router/start-router-server.js';
 import { ACCESS_COOKIE, withoutCookie } from './cookies.js';
 import { decideAccess, TOKEN_HEADER } from './gateway-access.js';
@@ -34,6 +34,8 @@ export interface AuthorizerDeps {
   now: () => Date;
   /** A request passed access control (idle tracking, waking a sleeping preview). */
   onAllowed: (preview: GatewayPreview) => void;
+  /** A bug in deciding: the request gets a 500, the gateway keeps serving, the error is logged here. */
+  onError: (error: unknown) => void;
 }
 
 /**
@@ -42,6 +44,19 @@ export interface AuthorizerDeps {
  * cookie) before the router proxies it: the preview's code never sees them.
  */
 export function gatewayAuthorizer(deps: AuthorizerDeps): (req: IncomingMessage) => RequestVerdict {
+  const decide = authorizeRequest(deps);
+  return (req) => {
+    try {
+      return decide(req);
+    } catch (error) {
+      // Thrown inside the HTTP server's request handler, it would end the process for everyone.
+      deps.onError(error);
+      return { kind: 'respond', page: jsonPage(500, { error: 'gateway-error' }) };
+    }
+  };
+}
+
+function authorizeRequest(deps: AuthorizerDeps): (req: IncomingMessage) => RequestVerdict {
   return (req) => {
     const host = hostName(req.headers.host);
     const json = wantsJson(req.headers.accept);

@@ -237,6 +237,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     authorize: gatewayAuthorizer({
       index: () => index,
       now: () => new Date(clock.now()),
+      onError: (error) =>
+        log(
+          `bug: deciding a request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
       onAllowed: (preview) => {
         lastRequest.set(preview.record.id, clock.now());
         if (preview.asleep) wake(preview);
