@@ -8,6 +8,7 @@ import { presetsCommand } from './commands/presets.js';
 import { previewCommand } from './commands/preview.js';
 import { restartCommand } from './commands/restart.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
@@ -30,5 +31,6 @@ export const commands: readonly CliCommand<any>[] = [
   doctorCommand,
   validateCommand,
   schemaCommand,
+  serveCommand,
   presetsCommand,
 ];

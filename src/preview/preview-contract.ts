@@ -73,7 +73,9 @@ export interface PreviewRecord {
 }
 
 /** Default base domain when neither devenv.yaml (`preview.domain`) nor `DEVENV_PREVIEW_DOMAIN` names one. */
-export const DEFAULT_PREVIEW_DOMAIN = 'preview.localhost';
+// With the port `devenv serve` listens on by default, so that a preview created with the defaults is
+// reachable through a gateway started with the defaults on the same machine.
+export const DEFAULT_PREVIEW_DOMAIN = 'preview.localhost:8080';
 
 /**
  * The engine environment name of a branch's preview: distinct from the same branch's local

@@ -41,12 +41,12 @@ const container = (over: Partial<ObservedContainer> & { id: string }): ObservedC
 });
 
 describe('resolvePreviewDomain', () => {
-  it('takes the flag, then DEVENV_PREVIEW_DOMAIN, then devenv.yaml, then preview.localhost', () => {
+  it('takes the flag, then DEVENV_PREVIEW_DOMAIN, then devenv.yaml, then preview.localhost:8080', () => {
     expect(resolvePreviewDomain('A.example', { DEVENV_PREVIEW_DOMAIN: 'b' }, 'c')).toBe('a.example');
     expect(resolvePreviewDomain(undefined, { DEVENV_PREVIEW_DOMAIN: 'b.example' }, 'c')).toBe('b.example');
     expect(resolvePreviewDomain(undefined, {}, 'c.example:8080')).toBe('c.example:8080');
     expect(resolvePreviewDomain(undefined, { DEVENV_PREVIEW_DOMAIN: '' }, undefined)).toBe(
-      'preview.localhost',
+      'preview.localhost:8080',
     );
   });
 });

@@ -2,7 +2,7 @@ import { DEFAULT_PREVIEW_DOMAIN } from './preview-contract.js';
 
 /**
  * The base domain of preview hosts: `--domain`, then `DEVENV_PREVIEW_DOMAIN`, then devenv.yaml's
- * `preview.domain`, then `preview.localhost` (which browsers resolve to loopback). Pure.
+ * `preview.domain`, then `preview.localhost:8080` (which browsers resolve to loopback). Pure.
  */
 export function resolvePreviewDomain(
   flag: string | undefined,

@@ -104,23 +104,30 @@ export function wantsJson(accept: string | undefined): boolean {
   return html === -1 || json < html;
 }
 
-function jsonPage(status: number, body: unknown): RouterPage {
+/** A JSON answer (exported for the preview gateway's pages). */
+export function jsonPage(status: number, body: unknown): RouterPage {
   return { status, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(body)}\n` };
 }
 
-function htmlPage(status: number, title: string, main: string, refreshSeconds: number): RouterPage {
+/** An HTML page in the router's style; reloads itself when `refreshSeconds` is given (exported for the gateway). */
+export function htmlPage(status: number, title: string, main: string, refreshSeconds?: number): RouterPage {
   const body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="${refreshSeconds}">
+${refreshSeconds === undefined ? '' : `<meta http-equiv="refresh" content="${refreshSeconds}">`}
 <title>${escapeHtml(title)} · devenv</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}pre{background:#111;color:#eee;padding:1rem;overflow:auto}.hint{color:#666}</style>
 </head><body>
 ${main}
 </body></html>
 `;
-  return { status, contentType: 'text/html; charset=utf-8', body, refreshSeconds };
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body,
+    ...(refreshSeconds === undefined ? {} : { refreshSeconds }),
+  };
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { ProxyServer } from 'http-proxy-3';
 import { ExternalError } from '../errors/devenv-error.js';
 import type { RouteRegistry } from './route-registry.js';
-import { type HostResolution, hostName, resolveHost } from './route-table.js';
+import { type HostResolution, hostName, type Route, resolveHost } from './route-table.js';
 import {
   type RouterPage,
   type ServiceProblem,
@@ -24,7 +24,24 @@ export interface RouterServerOptions {
   responseTimeoutMs?: number;
   /** One line per request: time, request id, host, method, path, status, duration. */
   accessLog: (line: string) => void;
+  /**
+   * Optional gate run before each request (and upgrade) is routed, with the host's route if any: the
+   * preview gateway's access control and its own endpoints. Synchronous, so the proxy path stays lean.
+   */
+  authorize?: (req: IncomingMessage, route: Route | undefined) => RequestVerdict;
+  /**
+   * Replaces the unknown-host page (which lists every environment: fine on this machine, not on a
+   * preview host facing the internet). Also used when a host disappears while a request waits.
+   */
+  unknownHostPage?: (req: IncomingMessage, json: boolean) => RouterPage;
+  /** Headers set on every HTTP response, proxied or not (the gateway's `X-Robots-Tag: noindex`). */
+  responseHeaders?: Readonly<Record<string, string>>;
 }
+
+/** What `authorize` decided: route the request as usual, or answer it with a page (and headers). */
+export type RequestVerdict =
+  | { kind: 'allow' }
+  | { kind: 'respond'; page: RouterPage; headers?: Readonly<Record<string, string | readonly string[]>> };
 
 export interface RouterServer {
   /** The port it listens on (the given one, or the one chosen for port 0). */
@@ -69,12 +86,17 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     }
   });
 
-  const send = (res: ServerResponse, page: RouterPage): void => {
+  const send = (
+    res: ServerResponse,
+    page: RouterPage,
+    headers: Readonly<Record<string, string | readonly string[]>> = {},
+  ): void => {
     if (res.headersSent) {
       res.destroy();
       return;
     }
     res.writeHead(page.status, {
+      ...headers,
       'content-type': page.contentType,
       'cache-control': 'no-store',
       ...(page.refreshSeconds === undefined ? {} : { refresh: String(page.refreshSeconds) }),
@@ -96,7 +118,11 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     const json = wantsJson(req.headers.accept);
     switch (resolution.kind) {
       case 'unknown':
-        return send(res, unknownHostPage(resolution.host, registry.table, port, json));
+        return send(
+          res,
+          options.unknownHostPage?.(req, json) ??
+            unknownHostPage(resolution.host, registry.table, port, json),
+        );
       case 'down':
         return send(res, servicePage(resolution.route, { kind: 'down' }, json));
       case 'wait':
@@ -142,12 +168,21 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     const started = performance.now();
     const id = requestId(req);
     res.setHeader('x-request-id', id);
+    if (options.responseHeaders !== undefined)
+      for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
     res.once('close', () => {
       const ms = (performance.now() - started).toFixed(1);
       accessLog(
         `${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "${req.method} ${req.url}" ${res.statusCode}${res.writableFinished ? '' : ' aborted'} ${ms}ms`,
       );
     });
+    if (options.authorize !== undefined) {
+      const verdict = options.authorize(req, registry.table.byHost.get(hostName(req.headers.host)));
+      if (verdict.kind === 'respond') {
+        send(res, verdict.page, verdict.headers);
+        return;
+      }
+    }
     dispatch(req, res, since);
   };
 
@@ -160,6 +195,18 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     const id = requestId(req);
     socket.on('error', () => socket.destroy());
     const host = hostName(req.headers.host);
+    if (options.authorize !== undefined) {
+      const verdict = options.authorize(req, registry.table.byHost.get(host));
+      if (verdict.kind === 'respond') {
+        accessLog(
+          `${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" ${verdict.page.status}`,
+        );
+        socket.end(
+          `HTTP/1.1 ${verdict.page.status} Denied\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
+        return;
+      }
+    }
     const gone = new AbortController();
     socket.once('close', () => gone.abort());
     void settle(host, since + holdMs, gone.signal).then((resolution) => {

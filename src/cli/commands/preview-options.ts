@@ -37,7 +37,7 @@ export function withDomain<T extends GlobalArgs>(yargs: Argv<T>): Argv<T & { dom
   return yargs.option('domain', {
     type: 'string',
     describe:
-      'Base domain of preview hosts (default: $DEVENV_PREVIEW_DOMAIN, preview.domain, preview.localhost)',
+      'Base domain of preview hosts (default: $DEVENV_PREVIEW_DOMAIN, preview.domain, preview.localhost:8080)',
     requiresArg: true,
   }) as unknown as Argv<T & { domain: string | undefined }>;
 }

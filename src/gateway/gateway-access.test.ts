@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ACCESS_COOKIE } from './cookies.js';
+import { decideAccess, redactTokens } from './gateway-access.js';
+import { testRecord } from './gateway-test-fixtures.js';
+import { signToken } from './preview-token.js';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const later = new Date('2026-01-01T01:00:00Z');
+const record = testRecord('shop', 'main', { publicPaths: ['/webhooks/'] });
+const share = signToken(record.secret, { preview: record.id, expires: later, purpose: 'share' });
+
+describe('decideAccess', () => {
+  it('turns a valid share link into a cookie and a redirect without the token', () => {
+    const outcome = decideAccess(
+      record,
+      { url: `/.devenv/share?token=${share}&next=/cart`, headers: {} },
+      now,
+    );
+    expect(outcome).toMatchObject({ kind: 'share', location: '/cart' });
+    if (outcome.kind !== 'share') return;
+    expect(outcome.setCookie).toMatch(
+      new RegExp(`^${ACCESS_COOKIE}=[^;]+; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax$`),
+    );
+    const cookie = outcome.setCookie.split(';')[0] ?? '';
+    expect(decideAccess(record, { url: '/cart', headers: { cookie } }, now)).toEqual({ kind: 'allow' });
+    expect(decideAccess(record, { url: '/cart', headers: { cookie } }, later)).toEqual({
+      kind: 'denied',
+      reason: 'expired',
+    });
+  });
+
+  it('never redirects to another site', () => {
+    for (const next of [
+      '//evil.example/',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/a\r\nSet-Cookie: x=1',
+    ])
+      expect(
+        decideAccess(
+          record,
+          { url: `/.devenv/share?token=${share}&next=${encodeURIComponent(next)}`, headers: {} },
+          now,
+        ),
+      ).toMatchObject({ location: '/' });
+  });
+
+  it('denies without a token, and tells expired from invalid', () => {
+    expect(decideAccess(record, { url: '/', headers: {} }, now)).toEqual({
+      kind: 'denied',
+      reason: 'missing',
+    });
+    expect(decideAccess(record, { url: `/.devenv/share?token=${share}x`, headers: {} }, now)).toEqual({
+      kind: 'denied',
+      reason: 'invalid',
+    });
+    expect(decideAccess(record, { url: `/.devenv/share?token=${share}`, headers: {} }, later)).toEqual({
+      kind: 'denied',
+      reason: 'expired',
+    });
+    // A share token is not a cookie.
+    expect(
+      decideAccess(record, { url: '/', headers: { cookie: `${ACCESS_COOKIE}=${share}` } }, now),
+    ).toMatchObject({
+      reason: 'invalid',
+    });
+  });
+
+  it('lets the bypass header, public paths and public previews through', () => {
+    expect(decideAccess(record, { url: '/', headers: { 'x-devenv-preview-token': share } }, now).kind).toBe(
+      'allow',
+    );
+    expect(
+      decideAccess(record, { url: '/', headers: { 'x-devenv-preview-token': 'x.y' } }, now),
+    ).toMatchObject({
+      reason: 'invalid',
+    });
+    expect(decideAccess(record, { url: '/webhooks/stripe?x=1', headers: {} }, now).kind).toBe('allow');
+    expect(decideAccess(record, { url: '/webhooksX', headers: {} }, now).kind).toBe('denied');
+    expect(decideAccess({ ...record, access: 'public' }, { url: '/', headers: {} }, now).kind).toBe('allow');
+  });
+
+  it('does not let a public prefix lead elsewhere', () => {
+    for (const url of [
+      '/webhooks/../admin',
+      '/webhooks/%2e%2e/admin',
+      '/webhooks/.%2E/admin',
+      '/webhooks//x',
+      '/webhooks/%5c..%5cadmin',
+      '/webhooks/%zz',
+      '//evil/webhooks/x',
+    ])
+      expect(decideAccess(record, { url, headers: {} }, now).kind, url).toBe('denied');
+    expect(decideAccess(record, { url: '/webhooks/a.b/c..d?x=/../', headers: {} }, now).kind).toBe('allow');
+  });
+});
+
+describe('redactTokens', () => {
+  it('removes share tokens from request lines', () => {
+    expect(redactTokens(`t id h "GET /.devenv/share?token=${share}&next=/" 303`)).toBe(
+      't id h "GET /.devenv/share?token=[redacted]&next=/" 303',
+    );
+    expect(redactTokens('"GET /a?b=1&token=abc.def" 200')).toBe('"GET /a?b=1&token=[redacted]" 200');
+  });
+});

@@ -1,0 +1,97 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { ACCESS_COOKIE } from './cookies.js';
+import { gatewayAuthorizer, indexPreviews } from './gateway-authorizer.js';
+import { type GatewayPreview, gatewayPreviews } from './gateway-previews.js';
+import { recordVolume, serviceContainer, testRecord } from './gateway-test-fixtures.js';
+import { signToken } from './preview-token.js';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const main = testRecord('shop', 'main');
+const open = testRecord('shop', 'open', { access: 'public' });
+const previews = gatewayPreviews({
+  records: [recordVolume(main), recordVolume(open)],
+  containers: [serviceContainer(main, 'web'), serviceContainer(open, 'web')],
+  sleeping: new Set(),
+  waking: new Set(),
+  lastLines: new Map(),
+  answered: { has: () => true },
+});
+
+function request(host: string, url: string, headers: Record<string, string> = {}): IncomingMessage {
+  return { url, headers: { host: `${host}:8080`, ...headers } } as unknown as IncomingMessage;
+}
+
+function authorizer() {
+  const allowed: GatewayPreview[] = [];
+  const authorize = gatewayAuthorizer({
+    index: () => indexPreviews(previews),
+    now: () => now,
+    onAllowed: (preview) => allowed.push(preview),
+    onError: (error) => {
+      throw error;
+    },
+  });
+  return { authorize, allowed };
+}
+
+const hostOf = (record: typeof main) => record.services[0]?.host ?? '';
+
+describe('gatewayAuthorizer', () => {
+  it('strips its own credentials from what it lets through, and counts the request', () => {
+    const { authorize, allowed } = authorizer();
+    const token = signToken(main.secret, {
+      preview: main.id,
+      expires: new Date('2026-01-02'),
+      purpose: 'share',
+    });
+    const req = request(hostOf(main), '/', {
+      'x-devenv-preview-token': token,
+      cookie: `${ACCESS_COOKIE}=whatever; theirs=1`,
+    });
+    expect(authorize(req)).toEqual({ kind: 'allow' });
+    expect(req.headers['x-devenv-preview-token']).toBeUndefined();
+    expect(req.headers.cookie).toBe('theirs=1');
+    expect(allowed.map((preview) => preview.record.id)).toEqual([main.id]);
+  });
+
+  it('answers 500 and reports a failure to decide, rather than throwing into the server', () => {
+    const errors: unknown[] = [];
+    const authorize = gatewayAuthorizer({
+      index: () => {
+        throw new Error('broken index');
+      },
+      now: () => now,
+      onAllowed: () => undefined,
+      onError: (error) => errors.push(error),
+    });
+    expect(authorize(request(hostOf(main), '/'))).toMatchObject({ kind: 'respond', page: { status: 500 } });
+    expect(errors).toHaveLength(1);
+  });
+
+  it('answers status itself, and only with access', () => {
+    const { authorize, allowed } = authorizer();
+    const status = authorize(request(hostOf(open), '/.devenv/status?x=1'));
+    expect(status).toMatchObject({ kind: 'respond', page: { status: 200 } });
+    if (status.kind === 'respond')
+      expect(JSON.parse(status.page.body)).toMatchObject({ id: open.id, branch: 'open' });
+    expect(authorize(request(hostOf(main), '/.devenv/status'))).toMatchObject({ page: { status: 401 } });
+    expect(allowed).toEqual([]);
+  });
+
+  it('tells a deleted preview of a known project from an unknown host', () => {
+    const { authorize } = authorizer();
+    const gone = testRecord('shop', 'gone');
+    const deleted = authorize(request(hostOf(gone), '/', { accept: 'application/json' }));
+    expect(deleted.kind === 'respond' && JSON.parse(deleted.page.body)).toMatchObject({
+      error: 'preview-deleted',
+      project: 'shop',
+      previews: [{ branch: 'main' }, { branch: 'open' }],
+    });
+    const unknown = authorize(request('web--x.blog.preview.localhost', '/', { accept: 'application/json' }));
+    expect(unknown.kind === 'respond' && JSON.parse(unknown.page.body)).toEqual({
+      error: 'unknown-host',
+      host: 'web--x.blog.preview.localhost',
+    });
+  });
+});

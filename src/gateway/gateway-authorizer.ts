@@ -1,0 +1,101 @@
+import type { IncomingMessage } from 'node:http';
+import { hostName } from '../router/route-table.js';
+import { jsonPage, type RouterPage, wantsJson } from '../router/router-page.js';
+import type { RequestVerdict } from '../router/start-router-server.js';
+import { ACCESS_COOKIE, withoutCookie } from './cookies.js';
+import { decideAccess, TOKEN_HEADER } from './gateway-access.js';
+import {
+  accessDeniedPage,
+  deletedPreviewPage,
+  noPreviewPage,
+  seeOtherPage,
+  statusPage,
+} from './gateway-pages.js';
+import { domainHost, type GatewayPreview } from './gateway-previews.js';
+
+/** The path answering a preview's status as JSON. */
+export const STATUS_PATH = '/.devenv/status';
+
+/** The previews served, by lowercase host. */
+export interface GatewayIndex {
+  byHost: ReadonlyMap<string, GatewayPreview>;
+  previews: readonly GatewayPreview[];
+}
+
+export function indexPreviews(previews: readonly GatewayPreview[]): GatewayIndex {
+  const byHost = new Map<string, GatewayPreview>();
+  for (const preview of previews)
+    for (const { host } of preview.record.services) byHost.set(host.toLowerCase(), preview);
+  return { byHost, previews };
+}
+
+export interface AuthorizerDeps {
+  index: () => GatewayIndex;
+  now: () => Date;
+  /** A request passed access control (idle tracking, waking a sleeping preview). */
+  onAllowed: (preview: GatewayPreview) => void;
+  /** A bug in deciding: the request gets a 500, the gateway keeps serving, the error is logged here. */
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The gateway's `authorize` hook for the router: unknown and deleted hosts, access control, share
+ * links and the status endpoint. What passes loses the gateway's own credentials (bypass header,
+ * cookie) before the router proxies it: the preview's code never sees them.
+ */
+export function gatewayAuthorizer(deps: AuthorizerDeps): (req: IncomingMessage) => RequestVerdict {
+  const decide = authorizeRequest(deps);
+  return (req) => {
+    try {
+      return decide(req);
+    } catch (error) {
+      // Thrown inside the HTTP server's request handler, it would end the process for everyone.
+      deps.onError(error);
+      return { kind: 'respond', page: jsonPage(500, { error: 'gateway-error' }) };
+    }
+  };
+}
+
+function authorizeRequest(deps: AuthorizerDeps): (req: IncomingMessage) => RequestVerdict {
+  return (req) => {
+    const host = hostName(req.headers.host);
+    const json = wantsJson(req.headers.accept);
+    const index = deps.index();
+    const preview = index.byHost.get(host);
+    if (preview === undefined) return { kind: 'respond', page: unknownHostPage(host, index, json) };
+    const outcome = decideAccess(preview.record, { url: req.url ?? '/', headers: req.headers }, deps.now());
+    switch (outcome.kind) {
+      case 'denied':
+        return { kind: 'respond', page: accessDeniedPage(preview.record, outcome.reason, json) };
+      case 'share':
+        return {
+          kind: 'respond',
+          page: seeOtherPage,
+          headers: { location: outcome.location, 'set-cookie': outcome.setCookie },
+        };
+      case 'allow':
+        break;
+    }
+    delete req.headers[TOKEN_HEADER];
+    const cookie = withoutCookie(req.headers.cookie, ACCESS_COOKIE);
+    if (cookie === undefined) delete req.headers.cookie;
+    else req.headers.cookie = cookie;
+    if ((req.url ?? '/').split('?')[0] === STATUS_PATH) return { kind: 'respond', page: statusPage(preview) };
+    deps.onAllowed(preview);
+    return { kind: 'allow' };
+  };
+}
+
+/** "Deleted" when the host sits under a project's preview domain, otherwise a bare 404. */
+export function unknownHostPage(host: string, index: GatewayIndex, json: boolean): RouterPage {
+  const project = index.previews.find(({ record }) =>
+    host.endsWith(`.${record.project.toLowerCase()}.${domainHost(record.domain)}`),
+  )?.record.project;
+  if (project === undefined) return noPreviewPage(host, json);
+  return deletedPreviewPage(
+    host,
+    project,
+    index.previews.filter(({ record }) => record.project === project),
+    json,
+  );
+}
