@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +19,7 @@ const ROUNDS = 3;
 const SECONDS = 5;
 const HOST = 'api.bench.localhost';
 /** Fixed rates for the added-latency runs: well below every target's capacity, so no queueing. */
-const RATES = { small: 1000, large: 200 } as const;
+const RATES = { small: 1000, large: 100 } as const;
 const PATHS = { small: '/small', large: '/large' } as const;
 type Size = keyof typeof PATHS;
 type Target = 'direct' | 'devenv' | 'nginx';
@@ -86,7 +86,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         for (const target of TARGETS) {
           log(`router: ${size} ${target} round ${round + 1}/${ROUNDS}`);
           add(saturated, `${size}:${target}`, await measure(ports[target], size, SECONDS));
-          add(paced, `${size}:${target}`, await measure(ports[target], size, SECONDS, RATES[size]));
+          add(paced, `${size}:${target}`, await measurePaced(ports[target], size, SECONDS, RATES[size]));
         }
       }
     }
@@ -124,6 +124,126 @@ async function measure(port: number, size: Size, seconds: number, overallRate?: 
     p99: at(0.99),
     failed: result.errors + result.timeouts + result.non2xx,
   };
+}
+
+/**
+ * Added latency needs an evenly paced, open-loop load: autocannon's `overallRate` lets every connection
+ * send its whole per-second quota at the start of each second, so a "1000 req/s" run is a 1000-request
+ * burst at full concurrency, i.e. queueing. Here request i is due at `i / rate` seconds, on connection
+ * `i mod 50`; its latency counts from when it is due if its connection is still busy (so queueing is
+ * not hidden, as wrk2 does), else from when it is written. Raw keep-alive sockets and a minimal
+ * parser keep the generator's own cost small, and it is the same for every target.
+ */
+async function measurePaced(port: number, size: Size, seconds: number, rate: number): Promise<Measured> {
+  const head = Buffer.from(`GET ${PATHS[size]} HTTP/1.1\r\nHost: ${HOST}:${port}\r\n\r\n`);
+  const samples: number[] = [];
+  let failed = 0;
+  const connections = await Promise.all(
+    Array.from({ length: CONNECTIONS }, () => pacedConnection(port, head, samples, () => failed++)),
+  );
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      for (; next < total && start + (next * 1000) / rate <= now; next++) {
+        connections[next % CONNECTIONS]?.send(start + (next * 1000) / rate);
+      }
+      if (next < total) setTimeout(tick, Math.max(0, start + (next * 1000) / rate - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(connections.map((connection) => connection.drained()));
+  for (const connection of connections) connection.close();
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  return {
+    rps: samples.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    failed: failed + total - samples.length,
+  };
+}
+
+interface PacedConnection {
+  /** Sends one request due at `due` (a `performance.now()` time). */
+  send(due: number): void;
+  /** Resolves once every request sent has its response (or the socket failed). */
+  drained(): Promise<void>;
+  close(): void;
+}
+
+function pacedConnection(
+  port: number,
+  head: Buffer,
+  samples: number[],
+  fail: () => void,
+): Promise<PacedConnection> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect({ host: '127.0.0.1', port, noDelay: true });
+    /**
+     * When each request not answered yet started to count, oldest first; the first one is on the wire.
+     * One written at once counts from its write; one queued behind a busy connection from when it was due.
+     */
+    const queue: number[] = [];
+    let buffered: Buffer = Buffer.alloc(0);
+    let bodyLeft = -1;
+    let idle: (() => void) | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      for (;;) {
+        if (bodyLeft < 0) {
+          const end = buffered.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const headers = buffered.subarray(0, end).toString('latin1');
+          const status = Number(headers.slice(9, 12));
+          const length = /\r\ncontent-length:\s*(\d+)/i.exec(headers);
+          if (length === null) throw new Error('the paced generator needs Content-Length responses');
+          if (status !== 200) fail();
+          bodyLeft = Number(length[1]);
+          buffered = buffered.subarray(end + 4);
+        }
+        if (buffered.length < bodyLeft) {
+          bodyLeft -= buffered.length;
+          buffered = Buffer.alloc(0);
+          return;
+        }
+        buffered = buffered.subarray(bodyLeft);
+        bodyLeft = -1;
+        samples.push(performance.now() - (queue.shift() ?? 0));
+        if (queue.length > 0) socket.write(head);
+        else idle?.();
+      }
+    });
+    socket.once('error', (error) => {
+      for (const _ of queue) fail();
+      queue.length = 0;
+      idle?.();
+      reject(error);
+    });
+    socket.once('connect', () =>
+      resolve({
+        send(due) {
+          if (queue.length > 0) {
+            queue.push(due);
+            return;
+          }
+          queue.push(performance.now());
+          socket.write(head);
+        },
+        drained: () =>
+          queue.length === 0
+            ? Promise.resolve()
+            : new Promise<void>((done) => {
+                idle = done;
+              }),
+        close: () => socket.destroy(),
+      }),
+    );
+  });
 }
 
 const median = (values: readonly number[]): number => {
