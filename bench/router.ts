@@ -1,7 +1,7 @@
 // The devenv router against direct access and against nginx (Debian's package) as a reverse proxy to
 // the same upstream, for a small and a 1 MiB response at 50 connections. See bench/README.md.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,8 @@ interface Measured {
   p50: number;
   p99: number;
   failed: number;
+  /** CPU time (user + system) of the process serving the port, per response, in µs; saturated runs only. */
+  cpuUs?: number;
 }
 
 export async function run(context: BenchContext): Promise<BenchResult> {
@@ -71,6 +73,19 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 
     const ports: Record<Target, number> = { direct: upstreamPort, devenv: routerPort, nginx: nginxPort };
     for (const target of TARGETS) await waitForAnswer(ports[target]);
+    // Whose CPU time each target costs: the upstream's for direct access, the proxy's otherwise (nginx's
+    // one worker, the child of its master). Contention on a shared machine moves throughput a lot, CPU
+    // time per request much less.
+    const [upstream, nginx] = children;
+    const routerPid = Number((await readFile(join(dir, 'state', '_router', 'router.pid'), 'utf8')).trim());
+    const nginxWorker = Number(
+      (await readFile(`/proc/${nginx?.pid}/task/${nginx?.pid}/children`, 'utf8')).trim().split(' ')[0],
+    );
+    const pids: Record<Target, number> = {
+      direct: upstream?.pid ?? 0,
+      devenv: routerPid,
+      nginx: nginxWorker,
+    };
     const nginxVersion = spawnSync('nginx', ['-v'], { encoding: 'utf8' })
       .stderr.trim()
       .replace('nginx version: ', '');
@@ -85,7 +100,10 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       for (let round = 0; round < ROUNDS; round++) {
         for (const target of TARGETS) {
           log(`router: ${size} ${target} round ${round + 1}/${ROUNDS}`);
-          add(saturated, `${size}:${target}`, await measure(ports[target], size, SECONDS));
+          const before = await cpuMs(pids[target]);
+          const measured = await measure(ports[target], size, SECONDS);
+          const cpuUs = ((await cpuMs(pids[target])) - before) * 1000;
+          add(saturated, `${size}:${target}`, { ...measured, cpuUs: cpuUs / (measured.rps * SECONDS) });
           add(paced, `${size}:${target}`, await measurePaced(ports[target], size, SECONDS, RATES[size]));
         }
       }
@@ -256,6 +274,7 @@ const summary = (runs: readonly Measured[] = []) => ({
   p50: median(runs.map((r) => r.p50)),
   p99: median(runs.map((r) => r.p99)),
   failed: sum(runs.map((r) => r.failed)),
+  cpuUs: median(runs.map((r) => r.cpuUs ?? 0)),
 });
 const label = (size: Size): string => (size === 'small' ? 'small (12 B)' : '1 MiB');
 
@@ -272,16 +291,18 @@ function throughputTable(saturated: ReadonlyMap<string, Measured[]>): DetailTabl
           s.p50.toFixed(2),
           s.p99.toFixed(2),
           String(s.failed),
+          `${Math.round(s.cpuUs)} µs${target === 'direct' ? ' (upstream)' : ''}`,
         ],
       };
     });
   });
   return {
     title: `Throughput at saturation: ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} runs`,
-    columns: ['req/s', 'vs nginx', 'p50 ms', 'p99 ms', 'failed (all runs)'],
+    columns: ['req/s', 'vs nginx', 'p50 ms', 'p99 ms', 'failed (all runs)', 'CPU per request'],
     rows,
     notes: [
       'Saturated latency is mostly queueing (50 requests in flight ÷ throughput), so it follows throughput; the added latency of each proxy is in the next table.',
+      'CPU per request: user + system time of the proxy process (for direct access, of the upstream) during the run, from /proc, divided by the responses. The load generator, the upstream and the proxy share the 2 cores, so throughput also depends on how much CPU each proxy leaves to the others.',
     ],
   };
 }
@@ -350,6 +371,14 @@ http {
 `,
   );
   return spawn('nginx', ['-p', prefix, '-c', conf, '-e', `${prefix}/error.log`], { stdio: 'ignore' });
+}
+
+/** User + system CPU time of a process so far, in ms (Linux: /proc/PID/stat, in clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at state, field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function freePort(): Promise<number> {
