@@ -161,6 +161,9 @@ export function hasNoBody(req: IncomingMessage): boolean {
 class ResponseRelay implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
   #resume = (): void => this.#controller?.resume();
+  /** The first body chunk, until the response ends or the current parse is over. */
+  #held: Buffer | undefined;
+  #wroteBody = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -192,17 +195,41 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    // A small response arrives whole: head, body and end in one parse. Holding its body until the end
+    // (or a microtask, for a stream that goes on) sends it with `end(body)`, one write instead of two.
+    if (this.#held === undefined && !this.#wroteBody) {
+      this.#held = chunk;
+      queueMicrotask(this.#flushHeld);
+      return;
+    }
+    this.#flushHeld();
+    this.#write(controller, chunk);
+  }
+
+  onResponseEnd(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held === undefined) this.res.end();
+    else this.res.end(held);
+  }
+
+  #flushHeld = (): void => {
+    const held = this.#held;
+    if (held === undefined || this.#controller === undefined) return;
+    this.#held = undefined;
+    this.#write(this.#controller, held);
+  };
+
+  #write(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#wroteBody = true;
     if (!this.res.write(chunk)) {
       controller.pause();
       this.res.once('drain', this.#resume);
     }
   }
 
-  onResponseEnd(): void {
-    this.res.end();
-  }
-
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#held = undefined;
     if (this.res.headersSent || this.res.destroyed) {
       this.res.destroy();
       return;
