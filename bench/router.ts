@@ -1,9 +1,9 @@
 // The devenv router against direct access and against nginx (Debian's package) as a reverse proxy to
 // the same upstream, for a small and a 1 MiB response at 50 connections. See bench/README.md.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,8 +18,10 @@ const CONNECTIONS = 50;
 const ROUNDS = 3;
 const SECONDS = 5;
 const HOST = 'api.bench.localhost';
-/** Fixed rates for the added-latency runs: well below every target's capacity, so no queueing. */
-const RATES = { small: 1000, large: 200 } as const;
+/** Rates of the added-latency runs, at most: well below every target's capacity on a quiet machine. */
+const RATES = { small: 1000, large: 100 } as const;
+/** …and at most this share of the slowest target's measured throughput, so that nothing queues. */
+const PACED_SHARE = 0.25;
 const PATHS = { small: '/small', large: '/large' } as const;
 type Size = keyof typeof PATHS;
 type Target = 'direct' | 'devenv' | 'nginx';
@@ -42,6 +44,8 @@ interface Measured {
   p50: number;
   p99: number;
   failed: number;
+  /** CPU time (user + system) of the process serving the port, per response, in µs; saturated runs only. */
+  cpuUs?: number;
 }
 
 export async function run(context: BenchContext): Promise<BenchResult> {
@@ -71,6 +75,19 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 
     const ports: Record<Target, number> = { direct: upstreamPort, devenv: routerPort, nginx: nginxPort };
     for (const target of TARGETS) await waitForAnswer(ports[target]);
+    // Whose CPU time each target costs: the upstream's for direct access, the proxy's otherwise (nginx's
+    // one worker, the child of its master). Contention on a shared machine moves throughput a lot, CPU
+    // time per request much less.
+    const [upstream, nginx] = children;
+    const routerPid = Number((await readFile(join(dir, 'state', '_router', 'router.pid'), 'utf8')).trim());
+    const nginxWorker = Number(
+      (await readFile(`/proc/${nginx?.pid}/task/${nginx?.pid}/children`, 'utf8')).trim().split(' ')[0],
+    );
+    const pids: Record<Target, number> = {
+      direct: upstream?.pid ?? 0,
+      devenv: routerPid,
+      nginx: nginxWorker,
+    };
     const nginxVersion = spawnSync('nginx', ['-v'], { encoding: 'utf8' })
       .stderr.trim()
       .replace('nginx version: ', '');
@@ -80,20 +97,34 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     const add = (into: Map<string, Measured[]>, key: string, measured: Measured): void => {
       into.set(key, [...(into.get(key) ?? []), measured]);
     };
+    const rates: Record<Size, number> = { ...RATES };
     for (const size of ['small', 'large'] as const) {
       for (const target of TARGETS) await measure(ports[target], size, 1); // warm-up: JIT, keep-alive pools
       for (let round = 0; round < ROUNDS; round++) {
         for (const target of TARGETS) {
-          log(`router: ${size} ${target} round ${round + 1}/${ROUNDS}`);
-          add(saturated, `${size}:${target}`, await measure(ports[target], size, SECONDS));
-          add(paced, `${size}:${target}`, await measure(ports[target], size, SECONDS, RATES[size]));
+          log(`router: ${size} ${target} saturated, round ${round + 1}/${ROUNDS}`);
+          const before = await cpuMs(pids[target]);
+          const measured = await measure(ports[target], size, SECONDS);
+          const cpuUs = ((await cpuMs(pids[target])) - before) * 1000;
+          add(saturated, `${size}:${target}`, { ...measured, cpuUs: cpuUs / (measured.rps * SECONDS) });
+        }
+      }
+      // One rate for every target, well below the slowest one's capacity as measured just now: on a
+      // machine shared with other work, a fixed rate can be near a proxy's capacity, and the figure
+      // would then be queueing, not the proxy's own latency.
+      const slowest = Math.min(...TARGETS.map((target) => summary(saturated.get(`${size}:${target}`)).rps));
+      rates[size] = Math.min(RATES[size], Math.max(10, Math.round(slowest * PACED_SHARE)));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const target of TARGETS) {
+          log(`router: ${size} ${target} at ${rates[size]} req/s, round ${round + 1}/${ROUNDS}`);
+          add(paced, `${size}:${target}`, await measurePaced(ports[target], size, SECONDS, rates[size]));
         }
       }
     }
     return {
       peer: nginxVersion,
       scenarios: [],
-      details: [throughputTable(saturated), latencyTable(paced)],
+      details: [throughputTable(saturated), latencyTable(paced, rates)],
     };
   } finally {
     closeRouter?.();
@@ -126,6 +157,126 @@ async function measure(port: number, size: Size, seconds: number, overallRate?: 
   };
 }
 
+/**
+ * Added latency needs an evenly paced, open-loop load: autocannon's `overallRate` lets every connection
+ * send its whole per-second quota at the start of each second, so a "1000 req/s" run is a 1000-request
+ * burst at full concurrency, i.e. queueing. Here request i is due at `i / rate` seconds, on connection
+ * `i mod 50`; its latency counts from when it is due if its connection is still busy (so queueing is
+ * not hidden, as wrk2 does), else from when it is written. Raw keep-alive sockets and a minimal
+ * parser keep the generator's own cost small, and it is the same for every target.
+ */
+async function measurePaced(port: number, size: Size, seconds: number, rate: number): Promise<Measured> {
+  const head = Buffer.from(`GET ${PATHS[size]} HTTP/1.1\r\nHost: ${HOST}:${port}\r\n\r\n`);
+  const samples: number[] = [];
+  let failed = 0;
+  const connections = await Promise.all(
+    Array.from({ length: CONNECTIONS }, () => pacedConnection(port, head, samples, () => failed++)),
+  );
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      for (; next < total && start + (next * 1000) / rate <= now; next++) {
+        connections[next % CONNECTIONS]?.send(start + (next * 1000) / rate);
+      }
+      if (next < total) setTimeout(tick, Math.max(0, start + (next * 1000) / rate - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(connections.map((connection) => connection.drained()));
+  for (const connection of connections) connection.close();
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  return {
+    rps: samples.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    failed: failed + total - samples.length,
+  };
+}
+
+interface PacedConnection {
+  /** Sends one request due at `due` (a `performance.now()` time). */
+  send(due: number): void;
+  /** Resolves once every request sent has its response (or the socket failed). */
+  drained(): Promise<void>;
+  close(): void;
+}
+
+function pacedConnection(
+  port: number,
+  head: Buffer,
+  samples: number[],
+  fail: () => void,
+): Promise<PacedConnection> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect({ host: '127.0.0.1', port, noDelay: true });
+    /**
+     * When each request not answered yet started to count, oldest first; the first one is on the wire.
+     * One written at once counts from its write; one queued behind a busy connection from when it was due.
+     */
+    const queue: number[] = [];
+    let buffered: Buffer = Buffer.alloc(0);
+    let bodyLeft = -1;
+    let idle: (() => void) | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      for (;;) {
+        if (bodyLeft < 0) {
+          const end = buffered.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const headers = buffered.subarray(0, end).toString('latin1');
+          const status = Number(headers.slice(9, 12));
+          const length = /\r\ncontent-length:\s*(\d+)/i.exec(headers);
+          if (length === null) throw new Error('the paced generator needs Content-Length responses');
+          if (status !== 200) fail();
+          bodyLeft = Number(length[1]);
+          buffered = buffered.subarray(end + 4);
+        }
+        if (buffered.length < bodyLeft) {
+          bodyLeft -= buffered.length;
+          buffered = Buffer.alloc(0);
+          return;
+        }
+        buffered = buffered.subarray(bodyLeft);
+        bodyLeft = -1;
+        samples.push(performance.now() - (queue.shift() ?? 0));
+        if (queue.length > 0) socket.write(head);
+        else idle?.();
+      }
+    });
+    socket.once('error', (error) => {
+      for (const _ of queue) fail();
+      queue.length = 0;
+      idle?.();
+      reject(error);
+    });
+    socket.once('connect', () =>
+      resolve({
+        send(due) {
+          if (queue.length > 0) {
+            queue.push(due);
+            return;
+          }
+          queue.push(performance.now());
+          socket.write(head);
+        },
+        drained: () =>
+          queue.length === 0
+            ? Promise.resolve()
+            : new Promise<void>((done) => {
+                idle = done;
+              }),
+        close: () => socket.destroy(),
+      }),
+    );
+  });
+}
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -136,6 +287,7 @@ const summary = (runs: readonly Measured[] = []) => ({
   p50: median(runs.map((r) => r.p50)),
   p99: median(runs.map((r) => r.p99)),
   failed: sum(runs.map((r) => r.failed)),
+  cpuUs: median(runs.map((r) => r.cpuUs ?? 0)),
 });
 const label = (size: Size): string => (size === 'small' ? 'small (12 B)' : '1 MiB');
 
@@ -152,27 +304,29 @@ function throughputTable(saturated: ReadonlyMap<string, Measured[]>): DetailTabl
           s.p50.toFixed(2),
           s.p99.toFixed(2),
           String(s.failed),
+          `${Math.round(s.cpuUs)} µs${target === 'direct' ? ' (upstream)' : ''}`,
         ],
       };
     });
   });
   return {
     title: `Throughput at saturation: ${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} runs`,
-    columns: ['req/s', 'vs nginx', 'p50 ms', 'p99 ms', 'failed (all runs)'],
+    columns: ['req/s', 'vs nginx', 'p50 ms', 'p99 ms', 'failed (all runs)', 'CPU per request'],
     rows,
     notes: [
       'Saturated latency is mostly queueing (50 requests in flight ÷ throughput), so it follows throughput; the added latency of each proxy is in the next table.',
+      'CPU per request: user + system time of the proxy process (for direct access, of the upstream) during the run, from /proc, divided by the responses. The load generator, the upstream and the proxy share the 2 cores, so throughput also depends on how much CPU each proxy leaves to the others.',
     ],
   };
 }
 
-function latencyTable(paced: ReadonlyMap<string, Measured[]>): DetailTable {
+function latencyTable(paced: ReadonlyMap<string, Measured[]>, rates: Record<Size, number>): DetailTable {
   const rows = (['small', 'large'] as const).flatMap((size) => {
     const direct = summary(paced.get(`${size}:direct`));
     return TARGETS.map((target) => {
       const s = summary(paced.get(`${size}:${target}`));
       return {
-        label: `${label(size)} at ${RATES[size]} req/s, ${target}`,
+        label: `${label(size)} at ${rates[size]} req/s, ${target}`,
         cells: [
           s.p50.toFixed(3),
           s.p99.toFixed(3),
@@ -184,11 +338,11 @@ function latencyTable(paced: ReadonlyMap<string, Measured[]>): DetailTable {
     });
   });
   return {
-    title: `Added latency: ${CONNECTIONS} connections at a fixed rate below capacity, ${SECONDS} s per run, median of ${ROUNDS} runs`,
+    title: `Added latency: ${CONNECTIONS} connections, evenly paced at one rate for all (at most ${RATES.small} / ${RATES.large} req/s and ${PACED_SHARE * 100} % of the slowest target's throughput), ${SECONDS} s per run, median of ${ROUNDS} runs`,
     columns: ['p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'failed (all runs)'],
     rows,
     notes: [
-      'Latency per response from autocannon’s hrtime measurements; “added” is the proxy’s figure minus direct access.',
+      'Open-loop generator (`measurePaced`): request i is due at i / rate on connection i mod 50, timed from its write, or from when it was due if its connection was still busy; “added” is the proxy’s figure minus direct access. The p99 includes the moments other work on the machine takes the CPU from the proxy.',
     ],
   };
 }
@@ -230,6 +384,14 @@ http {
 `,
   );
   return spawn('nginx', ['-p', prefix, '-c', conf, '-e', `${prefix}/error.log`], { stdio: 'ignore' });
+}
+
+/** User + system CPU time of a process so far, in ms (Linux: /proc/PID/stat, in clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at state, field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function freePort(): Promise<number> {

@@ -19,7 +19,8 @@ const previews = gatewayPreviews({
 });
 
 function request(host: string, url: string, headers: Record<string, string> = {}): IncomingMessage {
-  return { url, headers: { host: `${host}:8080`, ...headers } } as unknown as IncomingMessage;
+  const all = { host: `${host}:8080`, ...headers };
+  return { url, headers: all, rawHeaders: Object.entries(all).flat() } as unknown as IncomingMessage;
 }
 
 function authorizer() {
@@ -52,6 +53,8 @@ describe('gatewayAuthorizer', () => {
     expect(authorize(req)).toEqual({ kind: 'allow' });
     expect(req.headers['x-devenv-preview-token']).toBeUndefined();
     expect(req.headers.cookie).toBe('theirs=1');
+    // The router forwards the raw list: it must be clean too.
+    expect(req.rawHeaders).toEqual(['host', `${hostOf(main)}:8080`, 'cookie', 'theirs=1']);
     expect(allowed.map((preview) => preview.record.id)).toEqual([main.id]);
   });
 

@@ -76,10 +76,8 @@ function authorizeRequest(deps: AuthorizerDeps): (req: IncomingMessage) => Reque
       case 'allow':
         break;
     }
-    delete req.headers[TOKEN_HEADER];
     const cookie = withoutCookie(req.headers.cookie, ACCESS_COOKIE);
-    if (cookie === undefined) delete req.headers.cookie;
-    else req.headers.cookie = cookie;
+    stripRequestHeaders(req, cookie);
     if ((req.url ?? '/').split('?')[0] === STATUS_PATH) return { kind: 'respond', page: statusPage(preview) };
     deps.onAllowed(preview);
     return { kind: 'allow' };
@@ -98,4 +96,29 @@ export function unknownHostPage(host: string, index: GatewayIndex, json: boolean
     index.previews.filter(({ record }) => record.project === project),
     json,
   );
+}
+
+/**
+ * Removes the bypass token and the gateway's cookie before the request goes upstream: from
+ * `req.headers` and from `req.rawHeaders` (the router forwards the raw list, to keep the client's
+ * spelling and order), so neither ever reaches a preview's code.
+ */
+function stripRequestHeaders(req: IncomingMessage, cookie: string | undefined): void {
+  delete req.headers[TOKEN_HEADER];
+  if (cookie === undefined) delete req.headers.cookie;
+  else req.headers.cookie = cookie;
+  const raw = req.rawHeaders;
+  let cookieKept = false;
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (name === TOKEN_HEADER) raw.splice(i, 2);
+    else if (name === 'cookie') {
+      // Several Cookie lines are joined in req.headers: keep one line carrying what is left.
+      if (cookie === undefined || cookieKept) raw.splice(i, 2);
+      else {
+        raw[i + 1] = cookie;
+        cookieKept = true;
+      }
+    }
+  }
 }

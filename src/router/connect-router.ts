@@ -144,7 +144,9 @@ async function findOrStartRouter(paths: RouterPaths, processEnv: NodeJS.ProcessE
     dir: paths.dir,
     pidFile: paths.pidFile,
     logFile: paths.logFile,
-    env: processEnv,
+    // The user's NODE_OPTIONS are for their services: an `--inspect` or `--enable-source-maps` meant
+    // for an app would otherwise slow every proxied request down.
+    env: { ...processEnv, NODE_OPTIONS: undefined },
     find: () => findRouter(paths),
   });
   return connection;

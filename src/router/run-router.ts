@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type ControlConnection, startControlServer } from '../supervisor/control-server.js';
 import { acquireSupervisorLock } from '../supervisor/supervisor-lock.js';
+import { batchLines } from './batch-lines.js';
 import { RouteRegistry } from './route-registry.js';
 import { environmentKeyString } from './route-target.js';
 import type { RouterPaths } from './router-paths.js';
@@ -18,7 +19,8 @@ export interface RouterOptions {
   /** Aborted by SIGTERM/SIGINT. */
   signal: AbortSignal;
   log: (line: string) => void;
-  accessLog: (line: string) => void;
+  /** Gets the access log's lines several at a time, joined by `\n` (see `batchLines`). */
+  accessLog: (lines: string) => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function runRouter(options: RouterOptions): Promise<void> {
   const onSignal = (): void => stopping.resolve();
   options.signal.addEventListener('abort', onSignal, { once: true });
 
+  const accessLog = batchLines(options.accessLog);
   let server: Awaited<ReturnType<typeof startRouterServer>> | undefined;
   let control: Awaited<ReturnType<typeof startControlServer>> | undefined;
   try {
@@ -57,7 +60,7 @@ export async function runRouter(options: RouterOptions): Promise<void> {
     server = await startRouterServer({
       registry,
       port: options.port,
-      accessLog: options.accessLog,
+      accessLog,
       ...(options.holdMs === undefined ? {} : { holdMs: options.holdMs }),
     });
     const hello: RouterHello = { protocol: ROUTER_PROTOCOL_VERSION, pid: process.pid, port: server.port };
@@ -111,6 +114,7 @@ export async function runRouter(options: RouterOptions): Promise<void> {
     log('router stopping');
     await control?.close();
     await server?.close();
+    accessLog.flush();
     await lock.release();
     options.signal.removeEventListener('abort', onSignal);
   }

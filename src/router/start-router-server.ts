@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ProxyServer } from 'http-proxy-3';
 import { ExternalError } from '../errors/devenv-error.js';
 import type { RouteRegistry } from './route-registry.js';
 import { type HostResolution, hostName, type Route, resolveHost } from './route-table.js';
@@ -12,6 +11,7 @@ import {
   unknownHostPage,
   wantsJson,
 } from './router-page.js';
+import { createUpstreamProxy, hasNoBody } from './upstream-proxy.js';
 
 export interface RouterServerOptions {
   registry: RouteRegistry;
@@ -49,49 +49,28 @@ export interface RouterServer {
   close(): Promise<void>;
 }
 
-const UPSTREAM_HOST = '127.0.0.1';
 /** Between retries of a request refused by a service the table calls ready (it is about to restart). */
 const REFUSED_RETRY_MS = 100;
 
 /**
  * The machine's HTTP listener: routes each request by `Host` to the service's port, holds requests
  * for a service that is (re)starting, answers for services that are down or unknown, and proxies
- * WebSocket upgrades. The only importer of http-proxy-3.
+ * WebSocket upgrades. The proxying itself is `createUpstreamProxy`'s.
  */
 export async function startRouterServer(options: RouterServerOptions): Promise<RouterServer> {
   const { registry, accessLog } = options;
   const holdMs = options.holdMs ?? 30_000;
   const responseTimeoutMs = options.responseTimeoutMs ?? 120_000;
-  // Keep-alive to upstreams: without it every proxied request pays a TCP handshake to the service.
-  const agent = new Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' });
-  const proxy = new ProxyServer({ agent, xfwd: true });
+  const proxy = createUpstreamProxy({ responseTimeoutMs });
   let port = options.port;
-
-  proxy.on('proxyReq', (proxyReq) => {
-    // No Nagle on upstream sockets: a request's head and its end can be separate small writes, and
-    // waiting to coalesce them costs latency (the server side already has noDelay by default).
-    proxyReq.setNoDelay(true);
-    // A deadline for the response headers only: a server-sent event stream may then idle for hours.
-    proxyReq.setTimeout(responseTimeoutMs, () =>
-      proxyReq.destroy(Object.assign(new Error('no response in time'), { code: 'UPSTREAM_TIMEOUT' })),
-    );
-    proxyReq.once('response', () => proxyReq.setTimeout(0));
-  });
-  proxy.on('proxyRes', (proxyRes, _req, res) => {
-    // Event streams announce themselves with headers alone; send those now rather than with the first event.
-    if (String(proxyRes.headers['content-type']).startsWith('text/event-stream')) {
-      setImmediate(() => {
-        if (!res.headersSent) res.flushHeaders();
-      });
-    }
-  });
 
   const send = (
     res: ServerResponse,
+    id: string,
     page: RouterPage,
     headers: Readonly<Record<string, string | readonly string[]>> = {},
   ): void => {
-    if (res.headersSent) {
+    if (res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
@@ -99,6 +78,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       ...headers,
       'content-type': page.contentType,
       'cache-control': 'no-store',
+      'x-request-id': id,
       ...(page.refreshSeconds === undefined ? {} : { refresh: String(page.refreshSeconds) }),
     });
     res.end(page.body);
@@ -114,52 +94,58 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     }
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, resolution: HostResolution, since: number) => {
-    const json = wantsJson(req.headers.accept);
-    switch (resolution.kind) {
-      case 'unknown':
-        return send(
-          res,
-          options.unknownHostPage?.(req, json) ??
-            unknownHostPage(resolution.host, registry.table, port, json),
-        );
-      case 'down':
-        return send(res, servicePage(resolution.route, { kind: 'down' }, json));
-      case 'wait':
-        return send(
-          res,
-          servicePage(resolution.route, { kind: 'still-starting', waitedMs: Date.now() - since }, json),
-        );
-      case 'proxy': {
-        const { route } = resolution;
-        proxy.web(req, res, { target: { host: UPSTREAM_HOST, port: route.target.port } }, (error) => {
-          const code = (error as NodeJS.ErrnoException).code ?? 'ERROR';
-          // Refused before a byte was sent: the service is (re)starting; a request without a body can
-          // safely wait for it like any held request.
-          if (code === 'ECONNREFUSED' && !res.headersSent && hasNoBody(req) && Date.now() < since + holdMs) {
-            const left = since + holdMs - Date.now();
-            void registry.changed(Math.min(REFUSED_RETRY_MS, left)).then(() => dispatch(req, res, since));
-            return;
-          }
-          const problem: ServiceProblem = { kind: 'upstream', code, message: error.message };
-          send(res, servicePage(route, problem, json));
-        });
-        return;
-      }
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    resolution: HostResolution,
+    since: number,
+  ): void => {
+    if (resolution.kind === 'proxy') {
+      const { route } = resolution;
+      proxy.web(req, res, route.target.port, id, (error) => {
+        const code = upstreamCode(error);
+        // Refused before a byte was sent: the service is (re)starting; a request without a body can
+        // safely wait for it like any held request.
+        if (code === 'ECONNREFUSED' && !res.headersSent && hasNoBody(req) && Date.now() < since + holdMs) {
+          const left = since + holdMs - Date.now();
+          void registry.changed(Math.min(REFUSED_RETRY_MS, left)).then(() => dispatch(req, res, id, since));
+          return;
+        }
+        const problem: ServiceProblem = { kind: 'upstream', code, message: error.message };
+        send(res, id, servicePage(route, problem, wantsJson(req.headers.accept)));
+      });
+      return;
     }
+    const json = wantsJson(req.headers.accept);
+    send(
+      res,
+      id,
+      resolution.kind === 'unknown'
+        ? (options.unknownHostPage?.(req, json) ??
+            unknownHostPage(resolution.host, registry.table, port, json))
+        : servicePage(
+            resolution.route,
+            resolution.kind === 'down'
+              ? { kind: 'down' }
+              : { kind: 'still-starting', waitedMs: Date.now() - since },
+            json,
+          ),
+    );
   };
 
-  const dispatch = (req: IncomingMessage, res: ServerResponse, since: number): void => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse, id: string, since: number): void => {
+    if (res.destroyed) return;
     const host = hostName(req.headers.host);
     const resolution = resolveHost(registry.table, host);
     if (resolution.kind !== 'wait') {
-      forward(req, res, resolution, since);
+      forward(req, res, id, resolution, since);
       return;
     }
     const gone = new AbortController();
     res.once('close', () => gone.abort());
     void settle(host, since + holdMs, gone.signal).then((settled) => {
-      if (!gone.signal.aborted) forward(req, res, settled, since);
+      if (!gone.signal.aborted) forward(req, res, id, settled, since);
     });
   };
 
@@ -167,23 +153,22 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     const since = Date.now();
     const started = performance.now();
     const id = requestId(req);
-    res.setHeader('x-request-id', id);
-    if (options.responseHeaders !== undefined)
-      for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
     res.once('close', () => {
       const ms = (performance.now() - started).toFixed(1);
       accessLog(
         `${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "${req.method} ${req.url}" ${res.statusCode}${res.writableFinished ? '' : ' aborted'} ${ms}ms`,
       );
     });
+    if (options.responseHeaders !== undefined)
+      for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
     if (options.authorize !== undefined) {
       const verdict = options.authorize(req, registry.table.byHost.get(hostName(req.headers.host)));
       if (verdict.kind === 'respond') {
-        send(res, verdict.page, verdict.headers);
+        send(res, id, verdict.page, verdict.headers);
         return;
       }
     }
-    dispatch(req, res, since);
+    dispatch(req, res, id, since);
   };
 
   /** Upgraded connections are no longer the HTTP server's: closing it would wait for them forever. */
@@ -193,6 +178,8 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     socket.once('close', () => upgraded.delete(socket));
     const since = Date.now();
     const id = requestId(req);
+    // http-proxy-3 forwards the request's own headers: the id goes there.
+    req.headers['x-request-id'] = id;
     socket.on('error', () => socket.destroy());
     const host = hostName(req.headers.host);
     if (options.authorize !== undefined) {
@@ -219,13 +206,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
         return;
       }
       accessLog(`${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" 101`);
-      proxy.ws(
-        req,
-        socket,
-        head,
-        { target: { host: UPSTREAM_HOST, port: resolution.route.target.port } },
-        () => socket.destroy(),
-      );
+      proxy.upgrade(req, socket, head, resolution.route.target.port, () => socket.destroy());
     });
   };
 
@@ -245,7 +226,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       // A machine without IPv6 loopback: 127.0.0.1 alone serves every browser.
       if (address !== '127.0.0.1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
       await Promise.all(servers.map((open) => closeServer(open)));
-      agent.destroy();
+      await proxy.close();
       if (code === 'EADDRINUSE') {
         throw new ExternalError(
           'ROUTER_PORT_BUSY',
@@ -265,23 +246,21 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     close: async () => {
       for (const socket of upgraded) socket.destroy();
       await Promise.all(servers.map((server) => closeServer(server)));
-      proxy.close();
-      agent.destroy();
+      await proxy.close();
     },
   };
 }
 
-/** The request's `X-Request-Id`, added (and forwarded) when the client sent none. */
+/** The request's `X-Request-Id`, or a new one when the client sent none (forwarded and returned). */
 function requestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  if (typeof given === 'string' && given !== '') return given;
-  const id = randomUUID();
-  req.headers['x-request-id'] = id;
-  return id;
+  return typeof given === 'string' && given !== '' ? given : randomUUID();
 }
 
-function hasNoBody(req: IncomingMessage): boolean {
-  return req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0';
+/** undici's name for "no response headers in time" is the router's `UPSTREAM_TIMEOUT` (a 504 page). */
+function upstreamCode(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? 'ERROR';
+  return code === 'UND_ERR_HEADERS_TIMEOUT' ? 'UPSTREAM_TIMEOUT' : code;
 }
 
 function listen(server: Server, address: string, port: number): Promise<number> {

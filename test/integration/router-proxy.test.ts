@@ -7,6 +7,7 @@ import { RouteRegistry } from '../../src/router/route-registry.js';
 import type { PublishedEnvironment, RouteTarget } from '../../src/router/route-target.js';
 import { type RouterServer, startRouterServer } from '../../src/router/start-router-server.js';
 import {
+  type Answer,
   closeServer,
   echoWebSockets,
   freePort,
@@ -180,6 +181,98 @@ describe('the router', () => {
       body,
     });
     expect(answer.body).toBe(String(body.length));
+  });
+
+  it('streams a chunked upload, appends to X-Forwarded-For, drops hop-by-hop headers, keeps repeated ones', async () => {
+    const { server, port } = await startUpstream((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        res.setHeader('x-seen', JSON.stringify(req.headers));
+        res.end(Buffer.concat(chunks).toString());
+      });
+    });
+    upstreams.push(server);
+    publish('chunks', undefined, [{ service: 'api', port, state: 'ready' }]);
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: router.port,
+          method: 'POST',
+          headers: {
+            host: serviceHost('chunks', undefined, 'api'),
+            'x-forwarded-for': '10.0.0.1',
+            connection: 'keep-alive, x-hop',
+            'x-hop': 'secret',
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString(),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.write('one,');
+      setTimeout(() => req.end('two'), 50);
+    });
+    const seen = JSON.parse(String(answer.headers['x-seen'])) as Record<string, string>;
+    expect(answer.body).toBe('one,two');
+    expect(seen['transfer-encoding']).toBe('chunked');
+    expect(seen['x-forwarded-for']).toBe('10.0.0.1, 127.0.0.1');
+    expect(seen['x-hop']).toBeUndefined();
+    expect(answer.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+  });
+
+  it('stops the upstream request when the client goes away', async () => {
+    const upstreamClosed = Promise.withResolvers<void>();
+    const { server, port } = await startUpstream((req) => {
+      // Never answers: only the client leaving ends this request.
+      req.socket.once('close', () => upstreamClosed.resolve());
+    });
+    upstreams.push(server);
+    publish('leave', undefined, [{ service: 'api', port, state: 'ready' }]);
+    const req = request({
+      host: '127.0.0.1',
+      port: router.port,
+      headers: { host: serviceHost('leave', undefined, 'api') },
+    });
+    req.on('error', () => undefined); // the abort below
+    req.end();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    req.destroy();
+    await upstreamClosed.promise;
+  });
+
+  it('answers 504 for an upstream that sends no response headers in time', async () => {
+    const quick = await startRouterServer({
+      registry,
+      port: 0,
+      addresses: ['127.0.0.1'],
+      responseTimeoutMs: 300,
+      accessLog: () => undefined,
+    });
+    try {
+      const { server, port } = await startUpstream(() => undefined);
+      upstreams.push(server);
+      publish('slow', undefined, [{ service: 'api', port, state: 'ready' }]);
+      const answer = await send(quick.port, serviceHost('slow', undefined, 'api'), {
+        headers: { accept: 'application/json' },
+      });
+      expect(answer.status).toBe(504);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: 'service-unavailable', service: 'api' });
+      expect(answer.body).toContain('UPSTREAM_TIMEOUT');
+    } finally {
+      await quick.close();
+    }
   });
 
   it('holds a request made during a restart and answers it once the service is ready', async () => {
