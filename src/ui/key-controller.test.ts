@@ -83,6 +83,11 @@ describe('handleKey', () => {
     });
   });
 
+  it('text and enter arriving in one chunk end the search with the text', () => {
+    const typed = press(initialUiState, { input: '/' }, { input: 'listening\r' });
+    expect(typed.state).toMatchObject({ editingSearch: false, search: 'listening' });
+  });
+
   it('p pauses at the newest line and follows again; page up/down scroll and page down past the end follows', () => {
     const paused = press(initialUiState, { input: 'p' }).state;
     expect(paused.pausedAt).toBe(41);

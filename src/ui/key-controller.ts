@@ -110,5 +110,8 @@ function editSearch(state: UiState, key: KeyPress): UiState {
   if (key.return) return { ...state, editingSearch: false };
   if (key.backspace || key.delete) return { ...state, search: state.search.slice(0, -1) };
   if (key.ctrl || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return state;
+  // Typed fast (or pasted), text and the final enter can arrive as one chunk.
+  const end = key.input.search(/[\r\n]/);
+  if (end !== -1) return { ...state, editingSearch: false, search: state.search + key.input.slice(0, end) };
   return { ...state, search: state.search + key.input };
 }

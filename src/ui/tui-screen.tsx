@@ -33,7 +33,7 @@ export function TuiScreen({ view, color }: TuiScreenProps) {
         <Text color={tone(view.stateTone)}>{view.state}</Text>
         <Text dimColor>{view.where ? `  ${view.where}` : ''}</Text>
       </Box>
-      <Table rows={view.rows} tone={tone} />
+      <Table rows={view.rows} whereWidth={view.whereWidth} tone={tone} />
       {view.problems.map((problem) => (
         <Box key={problem.name} flexDirection="column">
           <Text color={tone('red')} wrap="truncate-end">
@@ -74,37 +74,38 @@ export function TuiScreen({ view, color }: TuiScreenProps) {
   );
 }
 
-const COLUMNS = [
-  ['NAME', 14],
-  ['STATE', 11],
-  ['URL / PORT', 34],
-  ['RESTARTS', 9],
-  ['RELOAD', 8],
-  ['UPTIME', 7],
-  ['CPU', 7],
-  ['MEM', 7],
-] as const;
-
 function Table({
   rows,
+  whereWidth,
   tone,
 }: {
   rows: readonly RowView[];
+  whereWidth: number;
   tone: (value: Tone | undefined) => Tone | undefined;
 }) {
+  const columns = [
+    ['NAME', 14],
+    ['STATE', 11],
+    ['URL / PORT', whereWidth],
+    ['RESTARTS', 9],
+    ['RELOAD', 8],
+    ['UPTIME', 7],
+    ['CPU', 7],
+    ['MEM', 7],
+  ] as const;
   const cell = (text: string, width: number): string =>
     text.length >= width ? `${text.slice(0, width - 2)}… ` : text.padEnd(width);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold wrap="truncate-end">
-        {COLUMNS.map(([title, width]) => cell(title, width)).join('')}
+        {columns.map(([title, width]) => cell(title, width)).join('')}
         DETAIL
       </Text>
       {rows.map((row) => (
         <Text key={row.name} inverse={row.selected} wrap="truncate-end">
           <Text color={tone(row.nameTone)}>{cell(`${row.selected ? '›' : ' '}${row.name}`, 14)}</Text>
           <Text color={tone(row.stateTone)}>{cell(row.state, 11)}</Text>
-          {cell(row.where, 34)}
+          {cell(row.where, whereWidth)}
           {cell(row.restarts, 9)}
           {cell(row.reload, 8)}
           {cell(row.uptime, 7)}

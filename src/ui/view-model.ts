@@ -63,6 +63,8 @@ export interface TuiView {
   stateTone: Tone;
   where: string;
   columns: number;
+  /** The URL column fits the longest URL (branch URLs are long), within reason. */
+  whereWidth: number;
   rows: readonly RowView[];
   problems: readonly ProblemView[];
   logTitle: string;
@@ -145,6 +147,7 @@ export function buildView(
             : 'yellow',
     where: context.routerUrl ?? '',
     columns: context.columns,
+    whereWidth: Math.min(64, Math.max(12, ...rows.map((row) => row.where.length + 2))),
     rows,
     problems: trimProblems(problems),
     logTitle: title,
