@@ -65,11 +65,10 @@ export function TuiScreen({ view, color }: TuiScreenProps) {
         <Text color={tone(view.notice.tone === 'error' ? 'red' : 'cyan')} wrap="truncate-end">
           {view.notice.text}
         </Text>
-      ) : (
-        <Text dimColor wrap="truncate-end">
-          {view.helpLine}
-        </Text>
-      )}
+      ) : null}
+      <Text dimColor wrap="truncate-end">
+        {view.helpLine}
+      </Text>
     </Box>
   );
 }

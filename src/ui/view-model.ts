@@ -128,9 +128,15 @@ export function buildView(
   );
   const problems = snapshot.resources.flatMap((resource) => problemView(resource));
   const problemLines = problems.reduce((sum, p) => sum + 1 + p.lines.length, 0);
+  // The search prompt or a notice takes a line above the help line, which always stays.
+  const extraLine = ui.editingSearch || ui.notice !== undefined ? 1 : 0;
   const logHeight = Math.max(
     1,
-    context.rows - FIXED_LINES - rows.length - Math.min(problemLines, problems.length * PROBLEM_LINES + 2),
+    context.rows -
+      FIXED_LINES -
+      extraLine -
+      rows.length -
+      Math.min(problemLines, problems.length * PROBLEM_LINES + 2),
   );
   const { lines, title } = logPane(ui, logs, tones, logHeight, context.columns);
   const branch = context.branch ? ` (${context.branch})` : '';
