@@ -114,11 +114,12 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         // The pane's shell → the tool's processes (devenv: the CLI; compose: its bootloader + Python).
         const tree = descendants(table, panePid).filter((pid) => pid !== panePid && !isSleep(table, pid));
         if (tool === 'compose') return tree;
+        // The supervisor is the CLI's child; its own children are the user's services, not devenv.
         const supervisor = Number(
           (await readFile(join(stateDir, devenvProject, 'default', 'supervisor.pid'), 'utf8')).trim(),
         );
-        // The supervisor only: its children are the user's services, not devenv.
-        return [...tree, supervisor];
+        const services = new Set(descendants(table, supervisor).filter((pid) => pid !== supervisor));
+        return [...new Set([...tree.filter((pid) => !services.has(pid)), supervisor])];
       };
       const pids = await own();
       log(`tui: ${tool}: measuring processes ${pids.join(', ')} idle for ${IDLE_SECONDS} s`);

@@ -104,7 +104,7 @@ describe('buildView', () => {
       [],
       context,
     );
-    expect(view.rows[0]?.detail).toBe('[██████░░░░░░] 50% 5.0M/10M 2/5 layers 12s');
+    expect(view.rows[0]?.detail).toBe('12s [██████░░░░░░] 50% 5.0M/10M 2/5 layers');
     expect(view.stateTone).toBe('yellow');
   });
 
@@ -122,7 +122,7 @@ describe('buildView', () => {
       [],
       context,
     );
-    expect(view.rows[0]?.detail).toBe('waiting for pg_isready 7s');
+    expect(view.rows[0]?.detail).toBe('7s waiting for pg_isready');
   });
 
   it('explains failures in place: exit code or what was checked, and the last lines', () => {

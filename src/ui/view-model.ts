@@ -195,12 +195,13 @@ function detailOf(resource: ResourceStatus, now: number): string {
   if (resource.state === 'pulling' && resource.pull) {
     const { currentBytes, totalBytes, layersDone, layersTotal } = resource.pull;
     const fraction = totalBytes > 0 ? currentBytes / totalBytes : 0;
-    return `${progressBar(fraction, 12)} ${Math.round(fraction * 100)}% ${formatBytes(currentBytes)}/${formatBytes(totalBytes)} ${layersDone}/${layersTotal} layers ${elapsed}`;
+    return `${elapsed} ${progressBar(fraction, 12)} ${Math.round(fraction * 100)}% ${formatBytes(currentBytes)}/${formatBytes(totalBytes)} ${layersDone}/${layersTotal} layers`;
   }
   if (resource.state === 'building' || resource.state === 'starting' || resource.state === 'restarting') {
     // The detail already names what is awaited ("waiting for tcp :5432"); the stale "(4s)" gives way to ours.
+    // Elapsed first: a long probe description is what gets truncated, not the counter.
     const what = resource.detail?.replace(/\s*\(\d+s\)$/, '') ?? '';
-    return `${what}${what ? ' ' : ''}${elapsed}`;
+    return `${elapsed}${what ? ` ${what}` : ''}`;
   }
   if (resource.state === 'crashed' || resource.state === 'failed') return firstLine(resource.detail ?? '');
   return '';
