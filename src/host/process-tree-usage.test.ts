@@ -3,6 +3,7 @@ import {
   PAGE_BYTES,
   parseStatLine,
   readProcessTable,
+  readProcessTree,
   treeCpuPercent,
   treeTotals,
 } from './process-tree-usage.js';
@@ -43,5 +44,19 @@ describe('process tree usage', () => {
     const table = await readProcessTable();
     if (table === undefined) return;
     expect(treeTotals(table, process.pid)?.memoryBytes).toBeGreaterThan(0);
+  });
+
+  it('reads a process tree without scanning the whole table (Linux)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn('sleep', ['5']);
+    try {
+      const tree = await readProcessTree(process.pid);
+      if (tree === undefined) return;
+      expect(tree.map((entry) => entry.pid)).toEqual(expect.arrayContaining([process.pid, child.pid]));
+      expect(treeTotals(tree, process.pid)?.memoryBytes).toBeGreaterThan(0);
+      expect(await readProcessTree(2 ** 30)).toEqual([]);
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { containerEntities, containerShape } from '../engine/container-entity.js';
 import type { EnvironmentEvent, ResourceUsage } from '../events/environment-event.js';
-import { readProcessTable, treeCpuPercent, treeTotals } from '../host/process-tree-usage.js';
+import { readProcessTree, treeCpuPercent, treeTotals } from '../host/process-tree-usage.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import {
   type ContainerRuntime,
@@ -72,12 +72,12 @@ export class UsageSampler {
       return [{ name: entity.name, cpuPercent, memoryBytes: stats.memoryBytes }];
     });
     const processServices = environment.services.filter((service) => service.runtime.kind === 'process');
-    const table = processServices.length > 0 ? await readProcessTable() : undefined;
-    const now = clock.now();
     const processes: ResourceUsage[] = [];
     for (const service of processServices) {
       const pid = this.#options.pidOf(service.name);
+      const table = pid === undefined ? undefined : await readProcessTree(pid);
       const totals = pid === undefined || table === undefined ? undefined : treeTotals(table, pid);
+      const now = clock.now();
       if (totals === undefined) {
         this.#previousProcesses.delete(service.name);
         continue;

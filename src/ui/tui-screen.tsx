@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { LogLineView, RowView, Tone, TuiView } from './view-model.js';
 
 export interface TuiScreenProps {
@@ -117,7 +118,34 @@ function Table({
   );
 }
 
-function LogLine({ line, tone }: { line: LogLineView; tone: (value: Tone | undefined) => Tone | undefined }) {
+interface LogLineProps {
+  line: LogLineView;
+  tone: (value: Tone | undefined) => Tone | undefined;
+}
+
+/**
+ * A log line's view is rebuilt on every redraw but rarely changes (same line, same search): skipping
+ * it keeps a redraw with a screenful of lines cheap.
+ */
+const LogLine = memo(LogLineText, (previous, next) => sameLine(previous, next));
+
+function sameLine(previous: LogLineProps, next: LogLineProps): boolean {
+  const [a, b] = [previous.line, next.line];
+  return (
+    a.key === b.key &&
+    a.name === b.name &&
+    a.nameTone === b.nameTone &&
+    a.tone === b.tone &&
+    a.time === b.time &&
+    a.segments.length === b.segments.length &&
+    a.segments.every(
+      (segment, i) => segment.text === b.segments[i]?.text && segment.highlight === b.segments[i]?.highlight,
+    ) &&
+    previous.tone(a.nameTone) === next.tone(a.nameTone)
+  );
+}
+
+function LogLineText({ line, tone }: LogLineProps) {
   const textTone = line.tone === 'error' ? 'red' : line.tone === 'warn' ? 'yellow' : undefined;
   return (
     <Text wrap="truncate-end">

@@ -98,6 +98,9 @@ async function runInteractive(
   io: CliIO,
   signal: AbortSignal,
 ): Promise<number> {
+  // React's development build (the default without NODE_ENV) checks every element and costs several
+  // times the CPU and memory; the UI must be near-free while idle. Set before React is first loaded.
+  process.env.NODE_ENV ??= 'production';
   const [{ runTuiSession }, { openUrl }] = await Promise.all([
     import('../../ui/tui-session.js'),
     import('../../ui/open-url.js'),
