@@ -74,7 +74,7 @@ describe('buildView', () => {
     expect(
       view.rows.map((row) => [row.name, row.state, row.where, row.restarts, row.reload, row.uptime]),
     ).toEqual([
-      ['db', 'ready', '127.0.0.1:15432', '', '', '5s'],
+      ['db', 'ready', '127.0.0.1:15432', '', '', '<1m'],
       ['api', 'ready', 'http://api.shop.localhost:7777', '2', '412ms', '2m'],
     ]);
     expect(view.rows[0]).toMatchObject({ cpu: '1.2%', memory: '50M', selected: true });
@@ -160,6 +160,17 @@ describe('buildView', () => {
       },
     ]);
     expect(view.rows.map((row) => row.stateTone)).toEqual(['red', 'red']);
+    expect(view.stateTone).toBe('red');
+  });
+
+  it('does not call an environment ready while something in it crashed since', () => {
+    const view = buildView(
+      snapshot([resource({ name: 'api', state: 'crashed', detail: 'exited with code 1' })], 'ready'),
+      ui(),
+      [],
+      context,
+    );
+    expect(view.state).toBe('degraded: api crashed');
     expect(view.stateTone).toBe('red');
   });
 
@@ -269,10 +280,12 @@ describe('formatting', () => {
     expect(progressBar(0.25, 4)).toBe('[█░░░]');
   });
 
-  it('ticks every second while something changes, once a minute when all is settled', () => {
+  it('ticks every second while something is in progress, otherwise when an uptime rolls over a minute', () => {
+    const starting = snapshot([resource({ name: 'db', state: 'starting', since: NOW - 1_500 })]);
     const young = snapshot([resource({ name: 'api', since: NOW - 1_000 })]);
-    const settled = snapshot([resource({ name: 'api', since: NOW - 3_600_000 })]);
-    expect(nextTickIn(young, NOW)).toBeLessThanOrEqual(1000);
-    expect(nextTickIn(settled, NOW)).toBeGreaterThan(1000);
+    const settled = snapshot([resource({ name: 'api', since: NOW - 3_600_000 - 15_000 })]);
+    expect(nextTickIn(starting, NOW)).toBeLessThanOrEqual(1000);
+    expect(nextTickIn(young, NOW)).toBe(59_000);
+    expect(nextTickIn(settled, NOW)).toBe(45_000);
   });
 });

@@ -142,9 +142,9 @@ export function buildView(
   const branch = context.branch ? ` (${context.branch})` : '';
   return {
     title: `devenv ${context.project}${branch}`,
-    state: snapshot.state + (snapshot.detail ? `: ${snapshot.detail}` : ''),
+    state: headerState(snapshot, problems),
     stateTone:
-      snapshot.state === 'ready'
+      snapshot.state === 'ready' && problems.length === 0
         ? 'green'
         : snapshot.state === 'failed'
           ? 'red'
@@ -166,6 +166,14 @@ export function buildView(
   };
 }
 
+/** "ready" was true when `up` finished; a crash since then must not hide behind it. */
+function headerState(snapshot: EnvironmentSnapshot, problems: readonly ProblemView[]): string {
+  if (snapshot.state === 'ready' && problems.length > 0) {
+    return `degraded: ${problems.map((problem) => problem.headline.split(':')[0]).join(', ')}`;
+  }
+  return snapshot.state + (snapshot.detail ? `: ${snapshot.detail}` : '');
+}
+
 export function clampSelection(selected: number, count: number): number {
   return Math.max(0, Math.min(selected, count - 1));
 }
@@ -182,7 +190,7 @@ function rowView(resource: ResourceStatus, selected: boolean, nameTone: Tone, co
     where: context.urls[resource.name] ?? resource.ports.map((port) => `127.0.0.1:${port.host}`).join(' '),
     restarts: resource.restarts > 0 ? String(resource.restarts) : '',
     reload: resource.lastReloadMs === undefined ? '' : formatMs(resource.lastReloadMs),
-    uptime: resource.state === 'ready' ? formatDuration(context.now - resource.since) : '',
+    uptime: resource.state === 'ready' ? formatUptime(context.now - resource.since) : '',
     cpu: running && resource.usage ? `${resource.usage.cpuPercent.toFixed(1)}%` : '',
     memory: running && resource.usage ? formatBytes(resource.usage.memoryBytes) : '',
     detail: detailOf(resource, context.now),
@@ -309,6 +317,11 @@ export function formatDuration(ms: number): string {
   return `${hours}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
+/** Minutes are enough for an uptime, and need a redraw once a minute instead of every second. */
+export function formatUptime(ms: number): string {
+  return ms < 60_000 ? '<1m' : formatDuration(ms);
+}
+
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
@@ -321,18 +334,26 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * When the screen next changes on its own (an uptime or elapsed counter rolling over), so the TUI
- * redraws then and not on a fixed tick: every second while something is in progress or young, once a
- * minute otherwise.
+ * When the screen next changes on its own, so the TUI redraws then and not on a fixed tick: every
+ * second while something is in progress (its elapsed counter), otherwise when the next uptime rolls
+ * over to a new minute (uptimes under a minute show as `<1m`). Idle, that is once a minute at most.
  */
 export function nextTickIn(snapshot: EnvironmentSnapshot, now: number): number {
-  const busy = snapshot.resources.some(
-    (r) => r.state !== 'ready' && r.state !== 'crashed' && r.state !== 'failed' && r.state !== 'stopped',
-  );
-  const young = snapshot.resources.some((r) => r.state === 'ready' && now - r.since < 60_000);
-  if (busy || young) return 1000 - (now % 1000);
-  return 60_000 - (now % 60_000);
+  const busy = snapshot.resources.some((r) => IN_PROGRESS.has(r.state));
+  if (busy) return 1000 - (now % 1000);
+  const rollovers = snapshot.resources
+    .filter((r) => r.state === 'ready')
+    .map((r) => 60_000 - (Math.max(0, now - r.since) % 60_000));
+  return Math.min(60_000, ...rollovers);
 }
+
+const IN_PROGRESS: ReadonlySet<ResourceState> = new Set([
+  'pending',
+  'pulling',
+  'building',
+  'starting',
+  'restarting',
+]);
 
 function truncate(text: string, width: number): string {
   // Colour codes, tabs and control characters would break the layout; the full line stays in `devenv logs`.

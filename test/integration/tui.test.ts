@@ -141,6 +141,11 @@ services:
       await waitForScreen(session, 'search applied', (text) => text.includes('matching /listening/')),
     );
 
+    // `b` on a dependency: nothing to rebuild, said in place, nothing else happens.
+    tmux('send-keys', '-t', session, 'Up');
+    tmux('send-keys', '-t', session, 'b');
+    await waitForScreen(session, 'rebuild refused', (text) => text.includes('cache has no image to rebuild'));
+
     tmux('send-keys', '-t', session, 'q');
     const stopped = await waitForScreen(session, 'devenv exited', (text) => text.includes('EXIT:'));
     expect(stopped).toContain('EXIT:0');
@@ -150,6 +155,34 @@ services:
     for (const pid of pids) expect(alive(pid)).toBe(false);
     const { containers } = await labelled(docker, app.name);
     expect(containers.map((container) => container.State)).toEqual(['running']);
+  });
+
+  it('explains a crashed service in place: its exit code and last lines', async () => {
+    const app = await project();
+    app.write(`
+services:
+  broken:
+    run: node crash.js
+    restart: "no"
+`);
+    writeFileSync(
+      join(app.dir, 'crash.js'),
+      "console.log('loading config');\nconsole.error('Error: DATABASE_URL is not set');\nprocess.exit(3);\n",
+    );
+    const session = `crash-${app.name}`;
+    await startTui(app, session);
+    const crashed = await waitForScreen(
+      session,
+      'the crash explained',
+      (text) => /^.?broken\s+crashed\b/m.test(text) && text.includes('✗ broken crashed'),
+    );
+    keep('crashed', crashed);
+    expect(crashed).toMatch(/✗ broken crashed: .*\b3\b/);
+    expect(crashed).toContain('│ Error: DATABASE_URL is not set');
+    tmux('send-keys', '-t', session, 'q');
+    expect(await waitForScreen(session, 'devenv exited', (text) => text.includes('EXIT:'))).toContain(
+      'EXIT:0',
+    );
   });
 
   it('attaches to a running environment and d detaches, leaving it running', async () => {
