@@ -146,7 +146,7 @@ export function buildView(
     stateTone:
       snapshot.state === 'ready' && problems.length === 0
         ? 'green'
-        : snapshot.state === 'failed'
+        : snapshot.state === 'failed' || (snapshot.state === 'ready' && problems.length > 0)
           ? 'red'
           : snapshot.state === 'stopped'
             ? 'gray'
