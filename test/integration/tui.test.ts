@@ -179,6 +179,7 @@ services:
     keep('crashed', crashed);
     expect(crashed).toMatch(/✗ broken crashed: .*\b3\b/);
     expect(crashed).toContain('│ Error: DATABASE_URL is not set');
+    expect(crashed).toContain('degraded: broken crashed');
     tmux('send-keys', '-t', session, 'q');
     expect(await waitForScreen(session, 'devenv exited', (text) => text.includes('EXIT:'))).toContain(
       'EXIT:0',
