@@ -78,7 +78,13 @@ const keep = (name: string, text: string): void => {
 
 describe('devenv up in a real terminal (tmux, real engine)', () => {
   const projects: DevenvProject[] = [];
+  const images: string[] = [];
   afterAll(async () => {
+    for (const image of images)
+      await docker
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => undefined);
     try {
       tmux('kill-server');
     } catch {
@@ -180,6 +186,46 @@ services:
     expect(crashed).toMatch(/✗ broken crashed: .*\b3\b/);
     expect(crashed).toContain('│ Error: DATABASE_URL is not set');
     expect(crashed).toContain('degraded: broken crashed');
+    tmux('send-keys', '-t', session, 'q');
+    expect(await waitForScreen(session, 'devenv exited', (text) => text.includes('EXIT:'))).toContain(
+      'EXIT:0',
+    );
+  });
+
+  it('b rebuilds a build: service and replaces its container', async () => {
+    const app = await project();
+    const port = await freePort();
+    app.write(`
+services:
+  api:
+    build: ./api
+    port: { container: 8080, host: ${port} }
+    ready: { http: / }
+`);
+    mkdirSync(join(app.dir, 'api'));
+    writeFileSync(
+      join(app.dir, 'api/server.js'),
+      SERVER.replace('process.env.PORT', '8080').replace("'127.0.0.1'", "'0.0.0.0'"),
+    );
+    writeFileSync(
+      join(app.dir, 'api/Dockerfile'),
+      'FROM node:24\nCOPY server.js /server.js\nCMD ["node", "/server.js"]\n',
+    );
+    images.push(`devenv/${app.name}-api:default`);
+    const session = `rebuild-${app.name}`;
+    await startTui(app, session);
+    await waitForScreen(session, 'api ready', (text) => rowReady(text, 'api'));
+    const before = (await labelled(docker, app.name)).containers.map((container) => container.Id);
+    tmux('send-keys', '-t', session, 'b');
+    const rebuilt = await waitForScreen(
+      session,
+      'api rebuilt and ready again',
+      (text) => text.includes('api: rebuild done') && rowReady(text, 'api'),
+    );
+    expect(rebuilt).toContain('api: rebuild done');
+    const after = (await labelled(docker, app.name)).containers.map((container) => container.Id);
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before[0]);
     tmux('send-keys', '-t', session, 'q');
     expect(await waitForScreen(session, 'devenv exited', (text) => text.includes('EXIT:'))).toContain(
       'EXIT:0',
