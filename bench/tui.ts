@@ -79,6 +79,11 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 
   const cleanup = (): void => {
     spawnSync('tmux', ['-L', socket, 'kill-server']);
+    // tmux leaves its socket file behind.
+    spawnSync('rm', [
+      '-f',
+      join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket),
+    ]);
     spawnSync(node, [devenvJs, 'down', '--volumes'], {
       cwd: devenvDir,
       env: { ...process.env, DEVENV_STATE_DIR: stateDir, DEVENV_ROUTER_PORT: String(routerPort) },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,8 +88,12 @@ describe('devenv up in a real terminal (tmux, real engine)', () => {
     try {
       tmux('kill-server');
     } catch {
-      // No session left: nothing to clean.
+      // No server left (every session ended).
     }
+    // tmux leaves its socket file behind.
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, TMUX_SOCKET), {
+      force: true,
+    });
     for (const project of projects) await project.dispose(docker);
   });
 
