@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import type { BenchModule, BenchResult, DetailTable, ScenarioSamples } from './types.js';
 
 /** Every benchmark by name; each is `bench/NAME.ts`, loaded only when selected. */
-const BENCHMARKS = ['up-down', 'edit-to-serving', 'router', 'preview'] as const;
+const BENCHMARKS = ['up-down', 'edit-to-serving', 'router', 'tui', 'preview'] as const;
 const DEFAULT_RUNS = 7;
 const MIN_RUNS = 5;
 

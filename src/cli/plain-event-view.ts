@@ -3,7 +3,7 @@ import type { EnvironmentEvent } from '../events/environment-event.js';
 const PULL_LINE_EVERY_MS = 2_000;
 
 /**
- * The non-TTY view (CI, pipes, and the terminal until the TUI lands): one timestamped line per
+ * The non-TTY view (CI, pipes, `--no-ui`): one timestamped line per
  * meaningful event. Repeated "still waiting" updates and fine-grained pull progress are thinned out so
  * a log stays readable.
  */
@@ -32,6 +32,9 @@ function formatEvent(
       return `environment ${event.state}${event.detail ? `: ${event.detail}` : ''}`;
     case 'error':
       return `error ${event.error.message}`;
+    case 'metrics':
+      // Only a TUI asks for them; a line every two seconds would bury everything else.
+      return undefined;
     case 'log':
       return `${pad(event.name)} | ${event.text}`;
     case 'pull-progress': {

@@ -64,4 +64,20 @@ export type EnvironmentEvent =
       state: 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
       detail?: string;
     })
-  | (EventBase & { type: 'error'; error: SerializedError });
+  | (EventBase & { type: 'error'; error: SerializedError })
+  | (EventBase & {
+      type: 'metrics';
+      /**
+       * CPU and memory per running dependency/service, sampled every ~2 s and only while a client asked
+       * for them (`subscribe` with `metrics: true`, i.e. the TUI): sampling is never paid for when idle.
+       */
+      usage: readonly ResourceUsage[];
+    });
+
+/** One resource's usage: containers from the engine, local processes summed over their process tree. */
+export interface ResourceUsage {
+  name: string;
+  /** Percent of one core (200 = two cores busy). */
+  cpuPercent: number;
+  memoryBytes: number;
+}

@@ -73,6 +73,30 @@ export interface ContainerRuntime {
   ): Promise<InteractiveExec>;
   /** Container events for objects carrying the labels, until `signal` aborts. */
   events(options: EventsOptions): AsyncIterable<EngineEvent>;
+  /**
+   * One cheap reading of a running container's cumulative CPU counters and current memory; undefined
+   * when it is gone or not running. CPU percent comes from two readings (`cpuPercentBetween`).
+   */
+  stats(idOrName: string): Promise<ContainerStats | undefined>;
+}
+
+/** Cumulative counters as the engine reports them (cgroup figures). */
+export interface ContainerStats {
+  /** CPU time the container used since it started, in nanoseconds. */
+  cpuNs: number;
+  /** CPU time the whole host used (all cores), in nanoseconds; the denominator for a percentage. */
+  systemCpuNs: number;
+  onlineCpus: number;
+  /** Memory in use, without the page cache (what `docker stats` shows). */
+  memoryBytes: number;
+}
+
+/** Percent of one core between two readings of the same container (`docker stats` computes the same). */
+export function cpuPercentBetween(previous: ContainerStats, next: ContainerStats): number {
+  const cpu = next.cpuNs - previous.cpuNs;
+  const system = next.systemCpuNs - previous.systemCpuNs;
+  if (cpu <= 0 || system <= 0) return 0;
+  return (cpu / system) * next.onlineCpus * 100;
 }
 
 /** One file for `copyToContainer`. */

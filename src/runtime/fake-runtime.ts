@@ -1,6 +1,7 @@
 import type {
   BuildOptions,
   ContainerRuntime,
+  ContainerStats,
   CopiedFile,
   EventsOptions,
   ExecOptions,
@@ -285,6 +286,18 @@ export class FakeRuntime implements ContainerRuntime {
     options.stdout.write(result.stdout);
     options.stderr.write(result.stderr);
     return { resize: async () => {}, exited: Promise.resolve(result.exitCode) };
+  }
+
+  /** What `stats` reports for a running container (tests set figures per container name). */
+  statsByName = new Map<string, ContainerStats>();
+
+  async stats(idOrName: string): Promise<ContainerStats | undefined> {
+    this.#record('stats', [idOrName]);
+    const container = this.#find(idOrName);
+    if (container?.state !== 'running') return undefined;
+    return (
+      this.statsByName.get(container.name) ?? { cpuNs: 0, systemCpuNs: 1, onlineCpus: 1, memoryBytes: 0 }
+    );
   }
 
   async *events(options: EventsOptions): AsyncIterable<EngineEvent> {

@@ -11,9 +11,12 @@ import type { BufferedLogLine } from './log-buffer.js';
 export type ControlRequest =
   | { id: number; method: 'hello' }
   | { id: number; method: 'status' }
-  | { id: number; method: 'subscribe' }
+  /** `metrics: true` (the TUI) also samples CPU/memory every ~2 s while this client stays subscribed. */
+  | { id: number; method: 'subscribe'; metrics?: boolean }
   | { id: number; method: 'up'; services?: readonly string[] }
   | { id: number; method: 'restart'; name: string }
+  /** Builds a `build:` service's image again and replaces its container (the TUI's `b`). */
+  | { id: number; method: 'rebuild'; name: string }
   | { id: number; method: 'logs'; names?: readonly string[] }
   | { id: number; method: 'shutdown' };
 
@@ -33,6 +36,7 @@ export interface ControlResults {
   subscribe: EnvironmentSnapshot;
   up: EnvironmentSnapshot;
   restart: EnvironmentSnapshot;
+  rebuild: EnvironmentSnapshot;
   shutdown: null;
   logs: readonly BufferedLogLine[];
 }

@@ -16,6 +16,8 @@ export interface ResourceStatus {
   /** The last edit-to-serving time: file event → ready again, in milliseconds. */
   lastReloadMs?: number;
   pull?: { currentBytes: number; totalBytes: number; layersDone: number; layersTotal: number };
+  /** The latest CPU/memory sample, present only while a client asked for metrics. */
+  usage?: { cpuPercent: number; memoryBytes: number; at: number };
 }
 
 export type EnvironmentState = 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
@@ -69,6 +71,22 @@ export function applyEvent(snapshot: EnvironmentSnapshot, event: EnvironmentEven
           layersTotal: event.layersTotal,
         },
       }));
+    case 'metrics': {
+      const byName = new Map(event.usage.map((usage) => [usage.name, usage]));
+      const resources = snapshot.resources.map((resource) => {
+        const usage = byName.get(resource.name);
+        if (usage === undefined) {
+          // Not sampled (stopped, crashed): an old figure would claim it still uses something.
+          const { usage: _dropped, ...rest } = resource;
+          return resource.usage === undefined ? resource : rest;
+        }
+        return {
+          ...resource,
+          usage: { cpuPercent: usage.cpuPercent, memoryBytes: usage.memoryBytes, at: event.at },
+        };
+      });
+      return { ...snapshot, resources };
+    }
     case 'plan':
     case 'error':
     case 'log':

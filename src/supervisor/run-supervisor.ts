@@ -27,6 +27,7 @@ import { ServiceProcesses } from './service-processes.js';
 import { startWatching } from './start-watching.js';
 import { acquireSupervisorLock } from './supervisor-lock.js';
 import type { SupervisorPaths } from './supervisor-paths.js';
+import { UsageSampler } from './usage-sampler.js';
 import { watchContainers } from './watch-containers.js';
 
 export interface SupervisorOptions {
@@ -68,6 +69,14 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       void writeGroups(paths.groupsFile, pids).catch((error: unknown) => log(`${error}`)),
   });
   let fileWatcher: { close(): Promise<void> } | undefined;
+  const usage = new UsageSampler({
+    runtime,
+    clock,
+    environment: () => current,
+    pidOf: (name) => services.pidOf(name),
+    emit: (event) => store.dispatch(event),
+    log,
+  });
   const stopping = Promise.withResolvers<void>();
   const work = new AbortController();
   const onSignal = (): void => stopping.resolve();
@@ -100,6 +109,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       case 'subscribe': {
         const unsubscribe = store.subscribe((event) => connection.push(event));
         connection.onClose(unsubscribe);
+        if (request.metrics) connection.onClose(usage.lease());
         return store.getSnapshot();
       }
       case 'up':
@@ -177,6 +187,22 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
           }
           return store.getSnapshot();
         });
+      case 'rebuild':
+        return serialized(async () => {
+          const service = current.services.filter(isContainerService).find((s) => s.name === request.name);
+          if (service?.runtime.source.kind !== 'build') {
+            throw new UsageError('NOT_REBUILDABLE', `${request.name} has no image to rebuild.`, {
+              hint: `Only services with \`build:\` are rebuilt; \`devenv restart ${request.name}\` restarts it.`,
+            });
+          }
+          await applyContainerAction(
+            service,
+            { kind: 'rebuild', service: service.name, files: [] },
+            clock.now(),
+            containerContext(),
+          );
+          return store.getSnapshot();
+        });
       case 'shutdown':
         stopping.resolve();
         return null;
@@ -222,7 +248,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     });
   };
   store.subscribe((event) => {
-    if (event.type !== 'log') publishRoutes();
+    if (event.type !== 'log' && event.type !== 'metrics') publishRoutes();
   });
   connectRouter(process.env, { log }).then(
     (client) => {
@@ -250,6 +276,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     log('supervisor stopping');
     store.dispatch({ type: 'environment', at: clock.now(), state: 'stopping' });
     work.abort(new ExternalError('SUPERVISOR_STOPPING', 'The environment supervisor is stopping.'));
+    usage.stop();
     await queue;
     await fileWatcher?.close();
     await services.stopAll();

@@ -107,6 +107,11 @@ export class ServiceProcesses {
     return this.#running.has(name);
   }
 
+  /** The root pid of the service's process group while it runs (for CPU/memory sampling). */
+  pidOf(name: string): number | undefined {
+    return this.#running.get(name)?.supervisor.status.pid;
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.#running.keys()].map((name) => this.#stopOne(name)));
   }

@@ -3,44 +3,65 @@ import type { ResolvedEnvironment } from '../../model/resolved-environment.js';
 import { serviceUrl } from '../../naming/service-host.js';
 import { routerPort } from '../../router/router-paths.js';
 import { attachOrStartSupervisor } from '../../supervisor/attach-supervisor.js';
+import type { ControlClient } from '../../supervisor/control-client.js';
 import type { EnvironmentSnapshot, ResourceStatus } from '../../supervisor/environment-snapshot.js';
+import type { CliIO } from '../cli-io.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, supervisorArgs, withBranch } from '../environment-options.js';
+import { createJsonEventView } from '../json-event-view.js';
 import { createPlainEventView } from '../plain-event-view.js';
 
 export const upCommand = defineCommand({
   command: 'up',
   describe: 'Start the environment (or bring it in line with devenv.yaml) and stay attached',
   builder: (yargs) =>
-    withBranch(yargs).option('detach', {
-      alias: 'd',
-      type: 'boolean',
-      default: false,
-      describe: 'Return once everything is ready; the environment keeps running in the background',
-    }),
+    withBranch(yargs)
+      .option('detach', {
+        alias: 'd',
+        type: 'boolean',
+        default: false,
+        describe: 'Return once everything is ready; the environment keeps running in the background',
+      })
+      .option('ui', {
+        type: 'boolean',
+        default: true,
+        describe: 'On a terminal, show the interactive UI (--no-ui: plain timestamped lines)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print every event as one JSON object per line (schema in docs/cli.md)',
+      }),
   run: async (args, { io, signal }) => {
     // Validate here first: configuration errors belong in this terminal, with file:line:col.
     const { environment, paths } = await loadCliEnvironment(args, io);
     const { client, hello, started } = await attachOrStartSupervisor(paths, supervisorArgs(args), io.env);
+    const port = routerPort(io.env);
+    const interactive =
+      args.ui &&
+      !args.json &&
+      !args.detach &&
+      io.isTTY &&
+      process.stdin.isTTY === true &&
+      io.env.TERM !== 'dumb';
+    if (interactive) {
+      try {
+        return await runInteractive(client, environment, port, io, signal);
+      } finally {
+        client.close();
+      }
+    }
     io.stderr(
       started
         ? `devenv: starting ${environment.project}/${environment.env} (supervisor pid ${hello.pid})\n`
         : `devenv: attached to ${environment.project}/${environment.env} (supervisor pid ${hello.pid})\n`,
     );
     // Detached, the services' own output would bury the progress; attached, it is what the user watches.
-    client.onEvent(createPlainEventView(io.stderr, { logs: !args.detach }));
+    client.onEvent(
+      args.json ? createJsonEventView(io.stdout) : createPlainEventView(io.stderr, { logs: !args.detach }),
+    );
     await client.request('subscribe');
 
-    const stop = async (): Promise<never> => {
-      await client.request('shutdown').catch(() => undefined);
-      await client.closed;
-      const kept = environment.dependencies.map((dependency) => dependency.name);
-      throw new InterruptedError(
-        kept.length > 0
-          ? `Stopped. Dependencies keep running for a fast next start: ${kept.join(', ')} (\`devenv down\` removes them).`
-          : 'Stopped.',
-      );
-    };
     const interrupted = new Promise<'interrupted'>((resolve) =>
       signal.aborted
         ? resolve('interrupted')
@@ -49,8 +70,9 @@ export const upCommand = defineCommand({
 
     try {
       const outcome = await Promise.race([client.request('up'), interrupted]);
-      if (outcome === 'interrupted') return await stop();
-      printSummary(outcome, environment, routerPort(io.env), io.stdout);
+      if (outcome === 'interrupted') return await stop(client, environment);
+      // With --json, stdout carries only events; the summary is in them.
+      if (!args.json) printSummary(outcome, environment, port, io.stdout);
       const notReady = outcome.resources.filter((resource) => resource.state !== 'ready');
       if (args.detach && notReady.length > 0) throw notReadyError(notReady);
       if (args.detach) return 0;
@@ -58,7 +80,7 @@ export const upCommand = defineCommand({
         'devenv: ready. Press Ctrl-C to stop, or run `devenv up -d` next time to stay in the background.\n',
       );
       const ended = await Promise.race([client.closed.then(() => 'closed' as const), interrupted]);
-      if (ended === 'interrupted') return await stop();
+      if (ended === 'interrupted') return await stop(client, environment);
       io.stderr('devenv: the supervisor stopped (another `devenv down`?).\n');
       return 0;
     } finally {
@@ -67,6 +89,78 @@ export const upCommand = defineCommand({
     }
   },
 });
+
+/** The TUI (loaded only here: ink and react cost start-up time every other command must not pay). */
+async function runInteractive(
+  client: ControlClient,
+  environment: ResolvedEnvironment,
+  port: number,
+  io: CliIO,
+  signal: AbortSignal,
+): Promise<number> {
+  // React's development build (the default without NODE_ENV) checks every element and costs several
+  // times the CPU and memory; the UI must be near-free while idle. Set before React is first loaded.
+  process.env.NODE_ENV ??= 'production';
+  const [{ runTuiSession }, { openUrl }] = await Promise.all([
+    import('../../ui/tui-session.js'),
+    import('../../ui/open-url.js'),
+  ]);
+  const urls = Object.fromEntries(
+    environment.services
+      .filter((service) => service.ports.length > 0)
+      .map((service) => [
+        service.name,
+        serviceUrl(environment.project, environment.branch, service.name, port),
+      ]),
+  );
+  const outcome = await runTuiSession({
+    client,
+    context: {
+      project: environment.project,
+      branch: environment.branch ?? environment.env,
+      env: environment.env,
+      urls,
+      routerUrl: `router :${port}`,
+    },
+    color: io.color,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal,
+    openUrl,
+  });
+  switch (outcome) {
+    case 'detach': {
+      const snapshot = await client.request('status');
+      printSummary(snapshot, environment, port, io.stdout);
+      io.stderr(
+        'devenv: detached; the environment keeps running (`devenv up` attaches again, `devenv down` stops it).\n',
+      );
+      return 0;
+    }
+    case 'quit':
+      io.stderr(`devenv: ${stoppedMessage(environment)}\n`);
+      return 0;
+    case 'interrupt':
+      throw new InterruptedError(stoppedMessage(environment));
+    case 'closed':
+      io.stderr('devenv: the supervisor stopped (another `devenv down`?).\n');
+      return 0;
+  }
+}
+
+async function stop(client: ControlClient, environment: ResolvedEnvironment): Promise<never> {
+  await client.request('shutdown').catch(() => undefined);
+  await client.closed;
+  throw new InterruptedError(stoppedMessage(environment));
+}
+
+function stoppedMessage(environment: ResolvedEnvironment): string {
+  const kept = environment.dependencies.map((dependency) => dependency.name);
+  return kept.length > 0
+    ? `Stopped. Dependencies keep running for a fast next start: ${kept.join(', ')} (\`devenv down\` removes them).`
+    : 'Stopped.';
+}
 
 /** `up --detach` promises "everything is ready"; say exactly what is not, with its last lines. */
 function notReadyError(resources: readonly ResourceStatus[]): ExternalError {

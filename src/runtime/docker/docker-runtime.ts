@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type {
   BuildOptions,
   ContainerRuntime,
+  ContainerStats,
   CopiedFile,
   EventsOptions,
   ExecOptions,
@@ -28,6 +29,7 @@ import {
 import type { EngineEvent, ExecResult, LogLine } from '../runtime-streams.js';
 import { buildImage } from './build-image.js';
 import { openEngine, pingEngine } from './connect-engine.js';
+import { readContainerStats } from './container-stats.js';
 import { copyFiles } from './copy-files.js';
 import { execCommand, execInteractive } from './exec-command.js';
 import { findPortHolder, parsePortBusy } from './find-port-holder.js';
@@ -251,6 +253,16 @@ export class DockerRuntime implements ContainerRuntime {
 
   events(options: EventsOptions): AsyncIterable<EngineEvent> {
     return watchEvents(this.#docker, options, this.#endpoint);
+  }
+
+  async stats(idOrName: string): Promise<ContainerStats | undefined> {
+    try {
+      return await readContainerStats(this.#docker, idOrName);
+    } catch (error) {
+      // Gone between the listing and the reading: simply nothing to show.
+      if (statusCode(error) === 404) return undefined;
+      throw mapDockerError(error, { action: `read stats of ${idOrName}`, endpoint: this.#endpoint });
+    }
   }
 
   async #call<T>(

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentEvent } from '../events/environment-event.js';
+import { emptySnapshot } from '../supervisor/environment-snapshot.js';
+import { BATCH_MS, type Scheduler, TuiModel } from './tui-model.js';
+
+/** Timers that run only when the test advances time. */
+class ManualScheduler implements Scheduler {
+  time = 1_700_000_000_000;
+  #timers = new Map<number, { at: number; callback: () => void }>();
+  #next = 1;
+  now = (): number => this.time;
+  setTimeout = (callback: () => void, ms: number): unknown => {
+    const id = this.#next++;
+    this.#timers.set(id, { at: this.time + ms, callback });
+    return id;
+  };
+  clearTimeout = (handle: unknown): void => {
+    this.#timers.delete(handle as number);
+  };
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      const due = [...this.#timers].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.#timers.delete(due[0]);
+      this.time = due[1].at;
+      due[1].callback();
+    }
+    this.time = until;
+  }
+  get pending(): number {
+    return this.#timers.size;
+  }
+}
+
+const setup = (logCapacity?: number) => {
+  const scheduler = new ManualScheduler();
+  const model = new TuiModel({
+    snapshot: emptySnapshot('shop', 'default'),
+    context: { project: 'shop', branch: undefined, env: 'default', urls: {}, routerUrl: undefined },
+    size: { columns: 100, rows: 30 },
+    scheduler,
+    ...(logCapacity ? { logCapacity } : {}),
+  });
+  let published = 0;
+  model.subscribe(() => published++);
+  return { scheduler, model, published: () => published };
+};
+
+const logEvent = (at: number, text: string): EnvironmentEvent => ({
+  type: 'log',
+  at,
+  name: 'api',
+  stream: 'stdout',
+  text,
+});
+
+describe('TuiModel', () => {
+  it('batches a burst of events into one redraw', () => {
+    const { scheduler, model, published } = setup();
+    for (let i = 0; i < 5_000; i++) model.apply(logEvent(scheduler.time, `line ${i}`));
+    expect(published()).toBe(0);
+    scheduler.advance(BATCH_MS);
+    expect(published()).toBe(1);
+    expect(model.getView().logLines.at(-1)?.segments[0]?.text).toBe('line 4999');
+  });
+
+  it('does not redraw when nothing on screen changed', () => {
+    const { scheduler, model, published } = setup();
+    model.apply({ type: 'plan', at: scheduler.time, steps: [] });
+    scheduler.advance(BATCH_MS);
+    expect(published()).toBe(0);
+  });
+
+  it('idle and settled, wakes up at most once a minute', () => {
+    const { scheduler, model, published } = setup();
+    model.apply({
+      type: 'resource',
+      at: scheduler.time - 3_600_000,
+      name: 'api',
+      kind: 'service',
+      state: 'ready',
+    });
+    scheduler.advance(BATCH_MS);
+    const after = published();
+    scheduler.advance(59_000);
+    expect(published() - after).toBeLessThanOrEqual(1);
+  });
+
+  it('redraws a key press at once', () => {
+    const { model, published } = setup();
+    model.press({ input: '?' });
+    expect(published()).toBe(1);
+    expect(model.getView().help).toBeDefined();
+  });
+
+  it('keeps a bounded scroll-back', () => {
+    const { scheduler, model } = setup(100);
+    for (let i = 0; i < 1_000; i++) model.apply(logEvent(scheduler.time, `line ${i}`));
+    model.press({ input: 'p' });
+    for (let i = 0; i < 30; i++) model.press({ input: '', pageUp: true });
+    expect(model.getView().logLines[0]?.segments[0]?.text).toBe('line 900');
+  });
+
+  it('follows the terminal size', () => {
+    const { model } = setup();
+    model.resize({ columns: 60, rows: 12 });
+    expect(model.getView().columns).toBe(60);
+    expect(model.getView().logPadding).toBe(12 - 5);
+  });
+
+  it('leaves no timer behind once disposed', () => {
+    const { scheduler, model } = setup();
+    model.apply(logEvent(scheduler.time, 'x'));
+    model.dispose();
+    expect(scheduler.pending).toBe(0);
+  });
+});

@@ -1,0 +1,155 @@
+import type { EnvironmentEvent } from '../events/environment-event.js';
+import { applyEvent, type EnvironmentSnapshot } from '../supervisor/environment-snapshot.js';
+import { handleKey, type KeyPress, type UiCommand } from './key-controller.js';
+import { LogLines } from './log-lines.js';
+import { initialUiState, type Notice, type UiState } from './ui-state.js';
+import { buildView, nextTickIn, type TuiView, type ViewContext } from './view-model.js';
+
+/** Timers, injected so tests drive batching without waiting. */
+export interface Scheduler {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** At most this often while events stream in; a key press redraws at once. */
+export const BATCH_MS = 80;
+
+export interface TuiModelOptions {
+  snapshot: EnvironmentSnapshot;
+  context: Omit<ViewContext, 'columns' | 'rows' | 'now'>;
+  size: { columns: number; rows: number };
+  scheduler?: Scheduler;
+  logCapacity?: number;
+}
+
+/**
+ * The TUI's state outside React: the supervisor's snapshot (reduced from pushed events with the same
+ * pure reducer the supervisor uses), the scroll-back, the user's UI state and the terminal size. It
+ * publishes a new view only when the screen would differ, batched while events stream in, and ticks
+ * only when a displayed counter rolls over — idle, it does nothing at all.
+ */
+export class TuiModel {
+  #snapshot: EnvironmentSnapshot;
+  #ui: UiState = initialUiState;
+  readonly #logs: LogLines;
+  readonly #context: TuiModelOptions['context'];
+  #size: { columns: number; rows: number };
+  readonly #scheduler: Scheduler;
+  #view: TuiView;
+  #viewKey = '';
+  #pending: unknown;
+  #tick: unknown;
+  readonly #listeners = new Set<() => void>();
+  #renders = 0;
+
+  constructor(options: TuiModelOptions) {
+    this.#snapshot = options.snapshot;
+    this.#context = options.context;
+    this.#size = options.size;
+    this.#scheduler = options.scheduler ?? systemScheduler;
+    this.#logs = new LogLines(options.logCapacity);
+    this.#view = this.#compute();
+    this.#viewKey = JSON.stringify(this.#view);
+    this.#scheduleTick();
+  }
+
+  getView = (): TuiView => this.#view;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  get snapshot(): EnvironmentSnapshot {
+    return this.#snapshot;
+  }
+
+  /** Views published so far (the benchmark and tests read it). */
+  get renders(): number {
+    return this.#renders;
+  }
+
+  /** Every pushed event; the redraw follows within BATCH_MS. */
+  apply(event: EnvironmentEvent): void {
+    if (event.type === 'log') {
+      this.#logs.add({ at: event.at, name: event.name, stream: event.stream, text: event.text });
+    } else {
+      this.#snapshot = applyEvent(this.#snapshot, event);
+    }
+    this.#pending ??= this.#scheduler.setTimeout(() => {
+      this.#pending = undefined;
+      this.flush();
+    }, BATCH_MS);
+  }
+
+  /** A key press: the new UI state is drawn at once; a command is returned for the caller to run. */
+  press(key: KeyPress): UiCommand | undefined {
+    const { state, command } = handleKey(this.#ui, key, {
+      snapshot: this.#snapshot,
+      urls: this.#context.urls,
+      newestLog: this.#logs.total - 1,
+      pageSize: Math.max(1, this.#view.logLines.length - 1),
+    });
+    this.#ui = state;
+    this.flush();
+    return command;
+  }
+
+  notify(notice: Notice | undefined): void {
+    this.#ui = { ...this.#ui, notice };
+    this.flush();
+  }
+
+  resize(size: { columns: number; rows: number }): void {
+    this.#size = size;
+    this.flush();
+  }
+
+  /** Recomputes the view and publishes it if anything on screen changed. */
+  flush(): void {
+    if (this.#pending !== undefined) {
+      this.#scheduler.clearTimeout(this.#pending);
+      this.#pending = undefined;
+    }
+    const view = this.#compute();
+    const key = JSON.stringify(view);
+    if (key !== this.#viewKey) {
+      this.#view = view;
+      this.#viewKey = key;
+      this.#renders++;
+      for (const listener of this.#listeners) listener();
+    }
+    this.#scheduleTick();
+  }
+
+  dispose(): void {
+    for (const handle of [this.#pending, this.#tick]) {
+      if (handle !== undefined) this.#scheduler.clearTimeout(handle);
+    }
+    this.#pending = undefined;
+    this.#tick = undefined;
+  }
+
+  #compute(): TuiView {
+    return buildView(this.#snapshot, this.#ui, this.#logs.all(), {
+      ...this.#context,
+      ...this.#size,
+      now: this.#scheduler.now(),
+    });
+  }
+
+  #scheduleTick(): void {
+    if (this.#tick !== undefined) this.#scheduler.clearTimeout(this.#tick);
+    this.#tick = this.#scheduler.setTimeout(() => {
+      this.#tick = undefined;
+      this.flush();
+    }, nextTickIn(this.#snapshot, this.#scheduler.now()) + 5);
+  }
+}
