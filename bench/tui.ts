@@ -34,6 +34,10 @@ interface Figures {
   cpuPercent: number;
   rssMaxMb: number;
   rssEndMb: number;
+  /** Proportional set size: pages shared with other processes (the node binary) counted by share. */
+  pssMaxMb: number;
+  /** Pages no other process maps: what the machine gets back when devenv exits. */
+  privateMaxMb: number;
   engineCpuPercent: number;
 }
 
@@ -166,6 +170,8 @@ export async function run(context: BenchContext): Promise<BenchResult> {
           cell(figures, (f) => `${f.cpuPercent.toFixed(2)} %`),
           cell(figures, (f) => `${f.rssMaxMb.toFixed(0)} MB`),
           cell(figures, (f) => `${f.rssEndMb.toFixed(0)} MB`),
+          cell(figures, (f) => `${f.pssMaxMb.toFixed(0)} MB`),
+          cell(figures, (f) => `${f.privateMaxMb.toFixed(0)} MB`),
           cell(figures, (f) => `${f.engineCpuPercent.toFixed(2)} %`),
         ],
       };
@@ -176,10 +182,11 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     {
       title:
         'CPU (percent of one core, averaged over the window) and resident memory of the tool’s own processes',
-      columns: ['CPU', 'RSS max', 'RSS at end', 'dockerd + containerd CPU'],
+      columns: ['CPU', 'RSS max', 'RSS at end', 'PSS max', 'private max', 'dockerd + containerd CPU'],
       rows,
       notes: [
         'devenv: the `devenv up` process (the TUI) plus the environment’s supervisor, not the services it runs; docker-compose: its own processes (the PyInstaller bootloader and Python). The last column is the engine’s CPU over the same window: compose attached follows every container’s log stream through the engine, devenv reads local processes’ output from pipes and samples container stats every 2 s while the TUI is open.',
+        'RSS counts every page a process maps, so two Node processes each count the whole node binary (~55 MB of shared, clean text); PSS (`/proc/<pid>/smaps_rollup`) divides shared pages among the processes that map them; “private” is what only these processes hold.',
         `Key latency under load (devenv TUI, \`?\` pressed → help visible in the tmux capture, polled every 10 ms): ${keys.map((value) => `${Math.round(value)} ms`).join(', ') || 'n/a'}.`,
       ],
     },
@@ -194,8 +201,19 @@ async function measure(pids: readonly number[], seconds: number): Promise<Figure
   const start = Date.now();
   let rssMax = 0;
   let rssEnd = 0;
+  let pssMax = 0;
+  let privateMax = 0;
   while (Date.now() - start < seconds * 1000) {
     await sleep(1_000);
+    const rollups = await Promise.all(pids.map(memoryRollup));
+    pssMax = Math.max(
+      pssMax,
+      rollups.reduce((sum, r) => sum + r.pssKb, 0),
+    );
+    privateMax = Math.max(
+      privateMax,
+      rollups.reduce((sum, r) => sum + r.privateKb, 0),
+    );
     rssEnd =
       (await readProcessTable())
         ?.filter((entry) => pids.includes(entry.pid))
@@ -213,8 +231,18 @@ async function measure(pids: readonly number[], seconds: number): Promise<Figure
     cpuPercent: percent(pids),
     rssMaxMb: (rssMax * PAGE_BYTES) / 1e6,
     rssEndMb: (rssEnd * PAGE_BYTES) / 1e6,
+    pssMaxMb: (pssMax * 1024) / 1e6,
+    privateMaxMb: (privateMax * 1024) / 1e6,
     engineCpuPercent: percent(engine),
   };
+}
+
+/** Pss and Private_Clean + Private_Dirty of one process, in kB; zeros when it is gone. */
+async function memoryRollup(pid: number): Promise<{ pssKb: number; privateKb: number }> {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+  const field = (name: string): number =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { pssKb: field('Pss'), privateKb: field('Private_Clean') + field('Private_Dirty') };
 }
 
 async function ticksOf(pids: readonly number[]): Promise<Map<number, number>> {

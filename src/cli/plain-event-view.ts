@@ -50,9 +50,11 @@ function formatEvent(
       if (lastState.get(event.name) === key && event.state !== 'failed' && event.state !== 'crashed')
         return undefined;
       lastState.set(event.name, key);
+      // Port 0 means "the engine chooses" (previews): the model does not know the bound port, so say nothing.
+      const bound = event.ports?.filter((p) => p.host !== 0) ?? [];
       const ports =
-        event.state === 'ready' && event.ports?.length
-          ? ` ${event.ports.map((p) => `127.0.0.1:${p.host}`).join(' ')}`
+        event.state === 'ready' && bound.length > 0
+          ? ` ${bound.map((p) => `127.0.0.1:${p.host}`).join(' ')}`
           : '';
       const detail = event.detail ? ` ${event.detail}` : '';
       const reload =

@@ -35,7 +35,7 @@ describe('devenv preview up: two branches of one repository at once, isolated', 
     expect(before.code, before.stderr).toBe(0);
     const urlA = before.stdout.trim();
     expect(urlA).toMatch(
-      new RegExp(`^http://web--feat-a-[0-9a-f]{8}\\.${project.name}\\.preview\\.localhost$`),
+      new RegExp(`^http://web--feat-a-[0-9a-f]{8}\\.${project.name}\\.preview\\.localhost:8080$`),
     );
 
     project.branch('feat/a', 'code of a');
@@ -61,7 +61,7 @@ describe('devenv preview up: two branches of one repository at once, isolated', 
     const webA = await container(idA, 'web');
     const webB = await container(idB, 'web');
     // The host the gateway routes is exactly what `preview url` printed before the deploy.
-    expect(`http://${webA.Labels['devenv.preview.host']}`).toBe(urlA);
+    expect(webA.Labels['devenv.preview.host']).toBe(new URL(urlA).hostname);
     expect(webA.Labels['devenv.preview.port']).toBe('8080');
     const a = JSON.parse(await get(`http://127.0.0.1:${publishedPort(webA, 8080)}/`));
     const b = JSON.parse(await get(`http://127.0.0.1:${publishedPort(webB, 8080)}/`));
