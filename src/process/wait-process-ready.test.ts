@@ -85,6 +85,32 @@ describe('waitProcessReady', () => {
     await wait({ probe: { kind: 'log', pattern: 'listening' }, ...fast }, early, clock);
   });
 
+  it('probes a port again as soon as the process prints a line, without waiting for the schedule', async () => {
+    const clock = new FakeClock();
+    const output = new RunOutput();
+    const server = createServer((_, response) => response.end('ok'));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    server.close();
+    let ready = false;
+    const waiting = wait(
+      { probe: { kind: 'tcp', port }, intervalMs: 1000, timeoutMs: 60_000 },
+      output,
+      clock,
+    ).then(() => {
+      ready = true;
+    });
+    // The first attempt is refused; the next one is scheduled 10 ms later on the fake clock.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ready).toBe(false);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await clock.advance(5); // half way to the next scheduled attempt
+    output.push({ stream: 'stdout', text: `listening on ${port}`, timestamp: 0 });
+    await waiting;
+    expect(ready).toBe(true);
+  });
+
   it('times out on the injected clock', async () => {
     const clock = new FakeClock();
     const result = wait(

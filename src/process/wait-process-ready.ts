@@ -29,8 +29,17 @@ export async function waitProcessReady(options: WaitProcessReadyOptions): Promis
   const { probe } = readiness;
   const started = clock.now();
   const matched = new AbortController();
+  // For port and command probes, a line of output ends the wait for the next attempt: a server that
+  // prints "listening" is usually ready right then, and the probe schedule should not add to a reload.
+  let nudge: AbortController | undefined;
+  let lastAttempt = Number.NEGATIVE_INFINITY;
   const unsubscribe =
-    probe.kind === 'log' ? subscribeLog(run, new RegExp(probe.pattern), matched) : () => undefined;
+    probe.kind === 'log'
+      ? subscribeLog(run, new RegExp(probe.pattern), matched)
+      : run.onLine(() => {
+          // At most one extra attempt per NUDGE_SPACING_MS, however chatty the start-up.
+          if (clock.now() - lastAttempt >= NUDGE_SPACING_MS) nudge?.abort();
+        });
   try {
     for (let attempt = 0; ; attempt++) {
       signal.throwIfAborted();
@@ -40,7 +49,7 @@ export async function waitProcessReady(options: WaitProcessReadyOptions): Promis
           ? matched.signal.aborted
             ? ({ ready: true } as const)
             : ({ ready: false, detail: 'no matching line yet' } as const)
-          : await probeProcessOnce(probe, { cwd: options.cwd, env: options.env, signal });
+          : await probeNow(probe);
       if (result.ready) return;
       const remaining = readiness.timeoutMs - (clock.now() - started);
       if (remaining <= 0) {
@@ -55,12 +64,27 @@ export async function waitProcessReady(options: WaitProcessReadyOptions): Promis
       // A restarted process is usually serving within ~100 ms: check at 10, 25, 48, 82 ms… so the
       // edit-to-serving time measures the process, not the probe schedule.
       const delay = probeDelay(attempt, readiness.intervalMs, 10, 1.5);
-      await sleepUntilWoken(clock, Math.min(delay, remaining), signal, matched.signal);
+      nudge = new AbortController();
+      await sleepUntilWoken(
+        clock,
+        Math.min(delay, remaining),
+        signal,
+        AbortSignal.any([matched.signal, nudge.signal]),
+      );
+      nudge = undefined;
     }
   } finally {
     unsubscribe();
   }
+
+  function probeNow(probe: Exclude<ReadinessProbe, { kind: 'log' }>) {
+    lastAttempt = clock.now();
+    return probeProcessOnce(probe, { cwd: options.cwd, env: options.env, signal });
+  }
 }
+
+/** The least time between two attempts that output lines bring forward. */
+const NUDGE_SPACING_MS = 2;
 
 /** The `ReadyCheck` a process supervisor takes, built from the model's `Readiness`. */
 export function processReadyCheck(options: Omit<WaitProcessReadyOptions, 'run' | 'signal'>): ReadyCheck {
