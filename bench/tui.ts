@@ -185,7 +185,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       columns: ['CPU', 'RSS max', 'RSS at end', 'PSS max', 'private max', 'dockerd + containerd CPU'],
       rows,
       notes: [
-        'devenv: the `devenv up` process (the TUI) plus the environment’s supervisor, not the services it runs; docker-compose: its own processes (the PyInstaller bootloader and Python). The last column is the engine’s CPU over the same window: compose attached follows every container’s log stream through the engine, devenv reads local processes’ output from pipes and samples container stats every 2 s while the TUI is open.',
+        'devenv: the `devenv up` process (the TUI) plus the environment’s supervisor, not the services it runs; docker-compose: its own processes (the PyInstaller bootloader and Python). The last column is the engine’s CPU over the same window: compose attached follows every container’s log stream through the engine, devenv reads local processes’ output from pipes and samples container stats every 5 s while the TUI is open.',
         'RSS counts every page a process maps, so two Node processes each count the whole node binary (~55 MB of shared, clean text); PSS (`/proc/<pid>/smaps_rollup`) divides shared pages among the processes that map them; “private” is what only these processes hold.',
         `Key latency under load (devenv TUI, \`?\` pressed → help visible in the tmux capture, polled every 10 ms): ${keys.map((value) => `${Math.round(value)} ms`).join(', ') || 'n/a'}.`,
       ],

@@ -33,7 +33,7 @@ function formatEvent(
     case 'error':
       return `error ${event.error.message}`;
     case 'metrics':
-      // Only a TUI asks for them; a line every two seconds would bury everything else.
+      // Only a TUI asks for them; a line every five seconds would bury everything else.
       return undefined;
     case 'log':
       return `${pad(event.name)} | ${event.text}`;

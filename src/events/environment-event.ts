@@ -68,7 +68,7 @@ export type EnvironmentEvent =
   | (EventBase & {
       type: 'metrics';
       /**
-       * CPU and memory per running dependency/service, sampled every ~2 s and only while a client asked
+       * CPU and memory per running dependency/service, sampled every ~5 s and only while a client asked
        * for them (`subscribe` with `metrics: true`, i.e. the TUI): sampling is never paid for when idle.
        */
       usage: readonly ResourceUsage[];

@@ -42,9 +42,6 @@ export async function attachOrStartSupervisor(
     what: 'environment supervisor',
     codePrefix: 'SUPERVISOR',
     launcherArgs: ['__supervise', ...supervisorArgs],
-    // A 1 MB young generation instead of V8's default (16 MB or more): the supervisor runs all day and
-    // mostly idles, so fewer megabytes beat fewer scavenges; measured in bench/README.md (`tui`).
-    nodeArgs: ['--max-semi-space-size=1'],
     dir: paths.dir,
     pidFile: paths.pidFile,
     logFile: paths.logFile,

@@ -11,7 +11,7 @@ import type { BufferedLogLine } from './log-buffer.js';
 export type ControlRequest =
   | { id: number; method: 'hello' }
   | { id: number; method: 'status' }
-  /** `metrics: true` (the TUI) also samples CPU/memory every ~2 s while this client stays subscribed. */
+  /** `metrics: true` (the TUI) also samples CPU/memory every ~5 s while this client stays subscribed. */
   | { id: number; method: 'subscribe'; metrics?: boolean }
   | { id: number; method: 'up'; services?: readonly string[] }
   | { id: number; method: 'restart'; name: string }

@@ -19,8 +19,6 @@ export interface BackgroundProcess<Connection> {
   codePrefix: string;
   /** Arguments of `bin/devenv.js`, starting with the hidden entry (`__supervise`, `__router`). */
   launcherArgs: readonly string[];
-  /** Node options for the process (V8 heap sizing): they only take effect when Node starts. */
-  nodeArgs?: readonly string[];
   dir: string;
   pidFile: string;
   logFile: string;
@@ -65,7 +63,7 @@ export async function findOrStartBackground<Connection>(
 
   await mkdir(spec.dir, { recursive: true });
   const log = await open(spec.logFile, 'a');
-  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), launcher, ...spec.launcherArgs], {
+  const child = spawn(process.execPath, [launcher, ...spec.launcherArgs], {
     detached: true,
     stdio: ['ignore', log.fd, log.fd],
     env: { ...spec.env, NO_COLOR: '1' },
