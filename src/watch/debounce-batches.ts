@@ -7,7 +7,7 @@ export interface DebounceBatchesOptions {
    * Flush once nothing happened for this long — no file event and no raw file-system activity
    * (`touch`) — while the batch looks like a single save: one path, a few events. Raw activity
    * arrives within a millisecond of every write, so this can be short: a save is acted on this long
-   * after its event. @default 15
+   * after its event. @default 8
    */
   quietMs?: number;
   /**
@@ -52,7 +52,7 @@ export interface BatchDebouncer {
  */
 export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer {
   const { clock, onBatch } = options;
-  const quietMs = options.quietMs ?? 15;
+  const quietMs = options.quietMs ?? 8;
   const burstQuietMs = options.burstQuietMs ?? 100;
   const maxWaitMs = options.maxWaitMs ?? 500;
   const replayWindowMs = options.replayWindowMs ?? 150;
