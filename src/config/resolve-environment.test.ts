@@ -204,6 +204,23 @@ preview:
     });
   });
 
+  it('wants user:password in the basic_auth secret, and never prints the value', () => {
+    const text = `services:
+  api: { run: x }
+secrets:
+  login: { env: PREVIEW_LOGIN }
+preview:
+  access: basic
+  basic_auth: login
+`;
+    const resolve = (value: string) =>
+      resolveText(text, { preview: true, branch: 'feat', environment: { PREVIEW_LOGIN: value } });
+    expect(resolve('shop:pw').environment?.preview?.basicAuth).toBe('shop:pw');
+    const { problems } = resolve('onlyapassword');
+    expect(problems).toEqual([expect.stringContaining('secret `login` must hold `user:password`')]);
+    expect(problems.join('\n')).not.toContain('onlyapassword');
+  });
+
   it('fills advertised addresses from its own host port (kafka)', () => {
     const { environment } = resolveText('dependencies:\n  events: { preset: kafka }\n');
     const kafka = environment?.dependencies[0];

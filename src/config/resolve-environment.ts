@@ -157,7 +157,16 @@ function resolvePreview(
   let basicAuth: string | undefined;
   if (settings?.access === 'basic' && settings.basic_auth !== undefined) {
     const result = secret(settings.basic_auth);
-    if (result.ok) basicAuth = result.value;
+    // '' is what commands that do not read secrets (`preview url`) get for a file or command secret;
+    // a real empty value can never match a header (no `:`), so it fails closed at the gateway.
+    if (result.ok && (result.value === '' || result.value.includes(':'))) basicAuth = result.value;
+    else if (result.ok)
+      // The value itself stays out of the message: it is a password.
+      context.problems.push({
+        file: context.loaded.file,
+        ...context.loaded.locate(['preview', 'basic_auth']),
+        message: `secret \`${settings.basic_auth}\` must hold \`user:password\` (no \`:\` found)`,
+      });
     else
       context.problems.push({
         file: context.loaded.file,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashBasicCredentials } from '../preview/basic-auth.js';
 import { ACCESS_COOKIE } from './cookies.js';
 import { decideAccess, redactTokens } from './gateway-access.js';
 import { testRecord } from './gateway-test-fixtures.js';
@@ -92,6 +93,71 @@ describe('decideAccess', () => {
     ])
       expect(decideAccess(record, { url, headers: {} }, now).kind, url).toBe('denied');
     expect(decideAccess(record, { url: '/webhooks/a.b/c..d?x=/../', headers: {} }, now).kind).toBe('allow');
+  });
+});
+
+describe('decideAccess with basic credentials', () => {
+  const basic = { ...record, basicAuth: hashBasicCredentials('shop:right') };
+  const authorization = (credentials: string): string =>
+    `Basic ${Buffer.from(credentials).toString('base64')}`;
+
+  it('lets matching credentials in, marked so the gateway strips them', () => {
+    expect(
+      decideAccess(basic, { url: '/', headers: { authorization: authorization('shop:right') } }, now),
+    ).toEqual({
+      kind: 'allow',
+      basic: true,
+    });
+  });
+
+  it('says which credentials failed, and still honours links, cookies and public paths', () => {
+    expect(decideAccess(basic, { url: '/', headers: {} }, now)).toEqual({
+      kind: 'denied',
+      reason: 'missing',
+    });
+    expect(
+      decideAccess(basic, { url: '/', headers: { authorization: authorization('shop:wrong') } }, now),
+    ).toEqual({ kind: 'denied', reason: 'credentials' });
+    // Wrong basic credentials next to a valid bypass token: the token lets it in, and the header is the app's.
+    expect(
+      decideAccess(
+        basic,
+        {
+          url: '/',
+          headers: { authorization: authorization('shop:wrong'), 'x-devenv-preview-token': share },
+        },
+        now,
+      ),
+    ).toEqual({ kind: 'allow' });
+    expect(decideAccess(basic, { url: '/webhooks/x', headers: {} }, now)).toEqual({ kind: 'allow' });
+    expect(decideAccess({ ...basic, access: 'public' }, { url: '/', headers: {} }, now)).toEqual({
+      kind: 'allow',
+    });
+  });
+
+  it('ignores basic credentials on a preview without a basic-auth hash, and other schemes', () => {
+    expect(
+      decideAccess(record, { url: '/', headers: { authorization: authorization('shop:right') } }, now),
+    ).toEqual({ kind: 'denied', reason: 'missing' });
+    expect(decideAccess(basic, { url: '/', headers: { authorization: 'Bearer x' } }, now)).toEqual({
+      kind: 'denied',
+      reason: 'missing',
+    });
+  });
+
+  it('asks the given check, so the gateway can remember verified headers', () => {
+    const seen: string[] = [];
+    const outcome = decideAccess(
+      basic,
+      { url: '/', headers: { authorization: authorization('any:thing') } },
+      now,
+      (stored, header) => {
+        seen.push(`${stored === basic.basicAuth} ${header}`);
+        return true;
+      },
+    );
+    expect(outcome).toEqual({ kind: 'allow', basic: true });
+    expect(seen).toEqual([`true ${authorization('any:thing')}`]);
   });
 });
 

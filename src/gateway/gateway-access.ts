@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { basicCredentialsOf, verifyBasicCredentials } from '../preview/basic-auth.js';
 import type { PreviewRecord } from '../preview/preview-contract.js';
+import type { BasicCheck } from './basic-auth-cache.js';
 import { ACCESS_COOKIE, accessCookie, parseCookies } from './cookies.js';
 import { signToken, verifyToken } from './preview-token.js';
 
@@ -15,16 +17,32 @@ export interface AccessRequest {
 }
 
 export type AccessOutcome =
-  | { kind: 'allow' }
+  /** `basic`: let in by the preview's basic credentials, so the `Authorization` header is the gateway's. */
+  | { kind: 'allow'; basic?: true }
   /** A valid share link: set the cookie and send the browser on without the token. */
   | { kind: 'share'; location: string; setCookie: string }
-  | { kind: 'denied'; reason: 'missing' | 'invalid' | 'expired' };
+  | { kind: 'denied'; reason: DeniedReason };
+
+/** `credentials`: basic credentials were sent and did not match (and nothing else let the request in). */
+export type DeniedReason = 'missing' | 'invalid' | 'expired' | 'credentials';
+
+/** scrypt on every call; the gateway passes a remembering `basicAuthCache` instead. */
+const verifyBasicHeader: BasicCheck = (stored, authorization) => {
+  const credentials = basicCredentialsOf(authorization);
+  return credentials !== undefined && verifyBasicCredentials(stored, credentials);
+};
 
 /**
- * Pure: whether a request may reach a preview. Public previews and declared public paths pass; a
- * private preview wants a valid share token (in the bypass header) or the cookie a share link set.
+ * Pure (given a pure `checkBasic`): whether a request may reach a preview. Public previews and
+ * declared public paths pass; a private preview wants a valid share token (in the bypass header), the
+ * cookie a share link set or, when its record has a basic-auth hash, matching basic credentials.
  */
-export function decideAccess(record: PreviewRecord, request: AccessRequest, now: Date): AccessOutcome {
+export function decideAccess(
+  record: PreviewRecord,
+  request: AccessRequest,
+  now: Date,
+  checkBasic: BasicCheck = verifyBasicHeader,
+): AccessOutcome {
   // Split by hand: `new URL` would read `//host/path` as another host, and throws on some targets.
   const query = request.url.indexOf('?');
   const pathname = query === -1 ? request.url : request.url.slice(0, query);
@@ -48,6 +66,11 @@ export function decideAccess(record: PreviewRecord, request: AccessRequest, now:
   }
   if (record.access === 'public') return { kind: 'allow' };
   if (isPublicPath(pathname, record.publicPaths)) return { kind: 'allow' };
+  const stored = record.basicAuth;
+  const authorization = request.headers.authorization;
+  const basicSent =
+    stored !== undefined && authorization !== undefined && basicCredentialsOf(authorization) !== undefined;
+  if (basicSent && checkBasic(stored, authorization)) return { kind: 'allow', basic: true };
   const header = request.headers[TOKEN_HEADER];
   if (typeof header === 'string' && header !== '') {
     const check = verifyToken(record.secret, header.trim(), { preview: record.id, purpose: 'share' }, now);
@@ -58,7 +81,7 @@ export function decideAccess(record: PreviewRecord, request: AccessRequest, now:
     const check = verifyToken(record.secret, cookie, { preview: record.id, purpose: 'cookie' }, now);
     return check.ok ? { kind: 'allow' } : { kind: 'denied', reason: check.reason };
   }
-  return { kind: 'denied', reason: 'missing' };
+  return { kind: 'denied', reason: basicSent ? 'credentials' : 'missing' };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { hashBasicCredentials } from '../preview/basic-auth.js';
 import { ACCESS_COOKIE } from './cookies.js';
 import { gatewayAuthorizer, indexPreviews } from './gateway-authorizer.js';
 import { type GatewayPreview, gatewayPreviews } from './gateway-previews.js';
@@ -9,9 +10,10 @@ import { signToken } from './preview-token.js';
 const now = new Date('2026-01-01T00:00:00Z');
 const main = testRecord('shop', 'main');
 const open = testRecord('shop', 'open', { access: 'public' });
+const locked = testRecord('shop', 'locked', { basicAuth: hashBasicCredentials('shop:right') });
 const previews = gatewayPreviews({
-  records: [recordVolume(main), recordVolume(open)],
-  containers: [serviceContainer(main, 'web'), serviceContainer(open, 'web')],
+  records: [recordVolume(main), recordVolume(open), recordVolume(locked)],
+  containers: [serviceContainer(main, 'web'), serviceContainer(open, 'web'), serviceContainer(locked, 'web')],
   sleeping: new Set(),
   waking: new Set(),
   lastLines: new Map(),
@@ -89,12 +91,62 @@ describe('gatewayAuthorizer', () => {
     expect(deleted.kind === 'respond' && JSON.parse(deleted.page.body)).toMatchObject({
       error: 'preview-deleted',
       project: 'shop',
-      previews: [{ branch: 'main' }, { branch: 'open' }],
+      previews: [{ branch: 'locked' }, { branch: 'main' }, { branch: 'open' }],
     });
     const unknown = authorize(request('web--x.blog.preview.localhost', '/', { accept: 'application/json' }));
     expect(unknown.kind === 'respond' && JSON.parse(unknown.page.body)).toEqual({
       error: 'unknown-host',
       host: 'web--x.blog.preview.localhost',
+    });
+  });
+
+  describe('with basic credentials', () => {
+    const authorization = (credentials: string): string =>
+      `Basic ${Buffer.from(credentials).toString('base64')}`;
+
+    it('challenges the browser without access, naming the preview as the realm', () => {
+      const { authorize } = authorizer();
+      for (const headers of [{}, { authorization: authorization('shop:wrong') }] as Record<
+        string,
+        string
+      >[]) {
+        const verdict = authorize(request(hostOf(locked), '/', headers));
+        expect(verdict).toMatchObject({
+          kind: 'respond',
+          page: { status: 401 },
+          headers: { 'www-authenticate': `Basic realm="${locked.id}"` },
+        });
+      }
+      // A preview without basic credentials does not make browsers ask for a password.
+      const plain = authorize(request(hostOf(main), '/'));
+      expect(plain.kind === 'respond' && plain.headers).toBeFalsy();
+    });
+
+    it('lets right credentials in, and the preview never sees them', () => {
+      const { authorize, allowed } = authorizer();
+      const req = request(hostOf(locked), '/', { Authorization: authorization('shop:right'), 'x-app': '1' });
+      // IncomingMessage.headers has lowercase names; rawHeaders keeps the client's spelling.
+      req.headers = { host: req.headers.host, authorization: authorization('shop:right'), 'x-app': '1' };
+      expect(authorize(req)).toEqual({ kind: 'allow' });
+      expect(req.headers.authorization).toBeUndefined();
+      expect(req.rawHeaders).toEqual(['host', `${hostOf(locked)}:8080`, 'x-app', '1']);
+      expect(allowed.map((preview) => preview.record.id)).toEqual([locked.id]);
+    });
+
+    it("keeps an Authorization header that was not the gateway's", () => {
+      const { authorize } = authorizer();
+      const token = signToken(locked.secret, {
+        preview: locked.id,
+        expires: new Date('2026-01-02'),
+        purpose: 'share',
+      });
+      const req = request(hostOf(locked), '/', {
+        'x-devenv-preview-token': token,
+        authorization: 'Bearer app-token',
+      });
+      expect(authorize(req)).toEqual({ kind: 'allow' });
+      expect(req.headers.authorization).toBe('Bearer app-token');
+      expect(req.rawHeaders).toEqual(['host', `${hostOf(locked)}:8080`, 'authorization', 'Bearer app-token']);
     });
   });
 });

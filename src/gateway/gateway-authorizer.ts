@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { hostName } from '../router/route-table.js';
 import { jsonPage, type RouterPage, wantsJson } from '../router/router-page.js';
 import type { RequestVerdict } from '../router/start-router-server.js';
+import { type BasicCheck, basicAuthCache } from './basic-auth-cache.js';
 import { ACCESS_COOKIE, withoutCookie } from './cookies.js';
 import { decideAccess, TOKEN_HEADER } from './gateway-access.js';
 import {
@@ -36,12 +37,15 @@ export interface AuthorizerDeps {
   onAllowed: (preview: GatewayPreview) => void;
   /** A bug in deciding: the request gets a 500, the gateway keeps serving, the error is logged here. */
   onError: (error: unknown) => void;
+  /** Checks basic credentials; by default one `basicAuthCache` for the authorizer's lifetime. */
+  checkBasic?: BasicCheck;
 }
 
 /**
  * The gateway's `authorize` hook for the router: unknown and deleted hosts, access control, share
  * links and the status endpoint. What passes loses the gateway's own credentials (bypass header,
- * cookie) before the router proxies it: the preview's code never sees them.
+ * cookie, and the `Authorization` header when it carried the preview's basic credentials) before the
+ * router proxies it: the preview's code never sees them.
  */
 export function gatewayAuthorizer(deps: AuthorizerDeps): (req: IncomingMessage) => RequestVerdict {
   const decide = authorizeRequest(deps);
@@ -57,16 +61,27 @@ export function gatewayAuthorizer(deps: AuthorizerDeps): (req: IncomingMessage) 
 }
 
 function authorizeRequest(deps: AuthorizerDeps): (req: IncomingMessage) => RequestVerdict {
-  return (req) => {
+  const checkBasic = deps.checkBasic ?? basicAuthCache({ now: () => deps.now().getTime() });
+  return (req): RequestVerdict => {
     const host = hostName(req.headers.host);
     const json = wantsJson(req.headers.accept);
     const index = deps.index();
     const preview = index.byHost.get(host);
     if (preview === undefined) return { kind: 'respond', page: unknownHostPage(host, index, json) };
-    const outcome = decideAccess(preview.record, { url: req.url ?? '/', headers: req.headers }, deps.now());
+    const { record } = preview;
+    const outcome = decideAccess(
+      record,
+      { url: req.url ?? '/', headers: req.headers },
+      deps.now(),
+      checkBasic,
+    );
     switch (outcome.kind) {
-      case 'denied':
-        return { kind: 'respond', page: accessDeniedPage(preview.record, outcome.reason, json) };
+      case 'denied': {
+        const page = accessDeniedPage(record, outcome.reason, json);
+        if (record.basicAuth === undefined) return { kind: 'respond', page };
+        // The challenge makes a browser ask for the user name and password (and retry with them).
+        return { kind: 'respond', page, headers: { 'www-authenticate': basicChallenge(record.id) } };
+      }
       case 'share':
         return {
           kind: 'respond',
@@ -77,7 +92,8 @@ function authorizeRequest(deps: AuthorizerDeps): (req: IncomingMessage) => Reque
         break;
     }
     const cookie = withoutCookie(req.headers.cookie, ACCESS_COOKIE);
-    stripRequestHeaders(req, cookie);
+    // Only the gateway's own credentials go: another Authorization (the app's) passes untouched.
+    stripRequestHeaders(req, cookie, outcome.basic === true);
     if ((req.url ?? '/').split('?')[0] === STATUS_PATH) return { kind: 'respond', page: statusPage(preview) };
     deps.onAllowed(preview);
     return { kind: 'allow' };
@@ -98,20 +114,26 @@ export function unknownHostPage(host: string, index: GatewayIndex, json: boolean
   );
 }
 
+/** `Basic realm="<preview id>"`: the realm names the preview, so a browser keeps one login per preview. */
+export function basicChallenge(previewId: string): string {
+  return `Basic realm="${previewId.replace(/["\\]/g, '\\$&')}"`;
+}
+
 /**
- * Removes the bypass token and the gateway's cookie before the request goes upstream: from
- * `req.headers` and from `req.rawHeaders` (the router forwards the raw list, to keep the client's
- * spelling and order), so neither ever reaches a preview's code.
+ * Removes the bypass token, the gateway's cookie and (with `authorization`) the basic credentials
+ * before the request goes upstream: from `req.headers` and from `req.rawHeaders` (the router forwards
+ * the raw list, to keep the client's spelling and order), so none ever reaches a preview's code.
  */
-function stripRequestHeaders(req: IncomingMessage, cookie: string | undefined): void {
+function stripRequestHeaders(req: IncomingMessage, cookie: string | undefined, authorization = false): void {
   delete req.headers[TOKEN_HEADER];
+  if (authorization) delete req.headers.authorization;
   if (cookie === undefined) delete req.headers.cookie;
   else req.headers.cookie = cookie;
   const raw = req.rawHeaders;
   let cookieKept = false;
   for (let i = raw.length - 2; i >= 0; i -= 2) {
     const name = (raw[i] as string).toLowerCase();
-    if (name === TOKEN_HEADER) raw.splice(i, 2);
+    if (name === TOKEN_HEADER || (authorization && name === 'authorization')) raw.splice(i, 2);
     else if (name === 'cookie') {
       // Several Cookie lines are joined in req.headers: keep one line carrying what is left.
       if (cookie === undefined || cookieKept) raw.splice(i, 2);

@@ -1,5 +1,6 @@
 import type { PreviewRecord } from '../preview/preview-contract.js';
 import { escapeHtml, htmlPage, jsonPage, type RouterPage } from '../router/router-page.js';
+import type { DeniedReason } from './gateway-access.js';
 import type { GatewayPreview } from './gateway-previews.js';
 
 /** `http://<host>[:port]`, the port taken from the domain the record's hosts were computed with. */
@@ -8,31 +9,42 @@ export function previewServiceUrl(record: PreviewRecord, host: string): string {
   return `http://${host}${port === undefined || port === '80' ? '' : `:${port}`}`;
 }
 
-/** A private preview without (valid) access: 401, saying how to get a link. */
-export function accessDeniedPage(
-  record: PreviewRecord,
-  reason: 'missing' | 'invalid' | 'expired',
-  json: boolean,
-): RouterPage {
+/**
+ * A private preview without (valid) access: 401, saying how to get a link, and (for a preview with
+ * basic credentials) that signing in works too.
+ */
+export function accessDeniedPage(record: PreviewRecord, reason: DeniedReason, json: boolean): RouterPage {
+  const basic = record.basicAuth !== undefined;
   const why = {
-    missing: 'This preview is private.',
+    missing: basic ? 'This preview asks for a user name and password.' : 'This preview is private.',
     invalid: 'This link is not valid (it was altered, or is for another preview).',
     expired: 'This link has expired.',
+    credentials: 'The user name or password is not right.',
   }[reason];
   const command = `devenv preview share --branch ${record.branch}`;
   if (json)
     return jsonPage(401, {
-      error: reason === 'missing' ? 'preview-private' : `token-${reason}`,
+      error:
+        reason === 'missing'
+          ? 'preview-private'
+          : reason === 'credentials'
+            ? 'credentials-invalid'
+            : `token-${reason}`,
       message: why,
-      hint: `Get a link with \`${command}\`, or send its token in the X-Devenv-Preview-Token header.`,
+      hint:
+        `Get a link with \`${command}\`, or send its token in the X-Devenv-Preview-Token header` +
+        (basic ? ", or send the preview's basic credentials (Authorization: Basic)." : '.'),
     });
   return htmlPage(
     401,
     'Private preview',
     [
       `<h1>${escapeHtml(why)}</h1>`,
-      '<p>Previews are private unless their devenv.yaml says <code>access: public</code>. ' +
-        'Ask someone with access to the repository for a share link; they get one with</p>',
+      basic
+        ? '<p>Sign in with the user name and password of this preview (reload to be asked again), or ' +
+          'ask someone with access to the repository for a share link; they get one with</p>'
+        : '<p>Previews are private unless their devenv.yaml says <code>access: public</code>. ' +
+          'Ask someone with access to the repository for a share link; they get one with</p>',
       `<pre>${escapeHtml(command)}</pre>`,
       '<p class="hint">Opening the link once lets this browser in until the link expires.</p>',
     ].join('\n'),

@@ -11,6 +11,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
+import { hashBasicCredentials, verifyBasicCredentials } from './basic-auth.js';
 import { PREVIEW_SHARED_LABEL } from './containerise-service.js';
 import { PREVIEW_REVISION_LABEL, planServiceUpdate } from './plan-service-update.js';
 import {
@@ -31,6 +32,8 @@ export interface DeployPreviewOptions {
   commit: string | undefined;
   ttlMs: number;
   access: PreviewRecord['access'];
+  /** `user:password` a private preview also accepts (`access: basic`); only its hash is stored. */
+  basicAuth?: string | undefined;
   publicPaths: readonly string[];
   idleSleepMinutes: number;
   emit: (event: EnvironmentEvent) => void;
@@ -61,6 +64,7 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
     updated: now,
     expires: new Date(now.getTime() + options.ttlMs),
     access: options.access,
+    ...basicAuthHash(options, previous),
     // The secret signs share links: it stays the same across updates so links keep working.
     secret: previous?.secret ?? randomBytes(32).toString('base64url'),
     publicPaths: options.publicPaths,
@@ -125,6 +129,22 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
     await runSeed(runtime, { project: environment.project, env: environment.env, seed, signal });
   }
   return record;
+}
+
+/**
+ * The record's basic-auth hash: the previous one while the credentials are unchanged, so the gateway's
+ * cache of verified credentials (keyed by the hash) survives an update; a fresh salt otherwise.
+ */
+function basicAuthHash(
+  options: DeployPreviewOptions,
+  previous: PreviewRecord | undefined,
+): { basicAuth?: string } {
+  const credentials = options.basicAuth;
+  // Empty: a secret that holds nothing; no header could match it, so no password prompt either.
+  if (credentials === undefined || credentials === '' || options.access !== 'private') return {};
+  if (previous?.basicAuth !== undefined && verifyBasicCredentials(previous.basicAuth, credentials))
+    return { basicAuth: previous.basicAuth };
+  return { basicAuth: hashBasicCredentials(credentials) };
 }
 
 /** Builds (or pulls) a service's image and returns its id, so an unchanged one keeps its container. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hashBasicCredentials } from './basic-auth.js';
 import {
+  PREVIEW_RECORD_LABELS,
   type PreviewRecord,
   parseRecordLabels,
   previewEnvironmentName,
@@ -44,5 +46,16 @@ describe('preview contract', () => {
     expect(parseRecordLabels(labels)).toEqual(record);
     const { 'devenv.preview.secret': _secret, ...withoutSecret } = labels;
     expect(parseRecordLabels(withoutSecret)).toBeUndefined();
+  });
+
+  it('carries the basic-auth hash when there is one, and drops a malformed one', () => {
+    const basicAuth = hashBasicCredentials('shop:pw');
+    const labels = recordLabels({ ...record, basicAuth });
+    expect(labels[PREVIEW_RECORD_LABELS.basicAuth]).toBe(basicAuth);
+    expect(parseRecordLabels(labels)).toEqual({ ...record, basicAuth });
+    expect(recordLabels(record)).not.toHaveProperty(PREVIEW_RECORD_LABELS.basicAuth);
+    // Fails closed: still private, only share links open it.
+    const broken = parseRecordLabels({ ...labels, [PREVIEW_RECORD_LABELS.basicAuth]: 'shop:pw' });
+    expect(broken).toEqual(record);
   });
 });

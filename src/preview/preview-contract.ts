@@ -3,6 +3,7 @@ import {
   previewEnvironmentName as namingPreviewEnvironmentName,
 } from '../naming/environment-name.js';
 import { serviceHostLabel } from '../naming/service-host.js';
+import { isBasicCredentialsHash } from './basic-auth.js';
 
 /**
  * The contract between `devenv preview …` (which creates previews on a preview host's engine) and
@@ -42,6 +43,11 @@ export const PREVIEW_RECORD_LABELS = {
   expires: 'devenv.preview.expires',
   /** `public` or `private`. */
   access: 'devenv.preview.access',
+  /**
+   * Optional, on private previews with `access: basic`: `scrypt$<salt>$<hash>` of `user:password`
+   * (see basic-auth.ts), never the password. The gateway then also accepts those basic credentials.
+   */
+  basicAuth: 'devenv.preview.basic-auth',
   /** Per-preview secret (base64url, 32 random bytes): signs share links; never logged. */
   secret: 'devenv.preview.secret',
   /** JSON array of path prefixes served without a token (webhooks), e.g. `["/webhooks/"]`. */
@@ -65,6 +71,8 @@ export interface PreviewRecord {
   updated: Date;
   expires: Date;
   access: 'public' | 'private';
+  /** Salted hash of the basic credentials a private preview also accepts; absent without `access: basic`. */
+  basicAuth?: string | undefined;
   secret: string;
   publicPaths: readonly string[];
   domain: string;
@@ -128,6 +136,7 @@ export function recordLabels(record: PreviewRecord): Record<string, string> {
     [PREVIEW_RECORD_LABELS.updated]: record.updated.toISOString(),
     [PREVIEW_RECORD_LABELS.expires]: record.expires.toISOString(),
     [PREVIEW_RECORD_LABELS.access]: record.access,
+    ...(record.basicAuth === undefined ? {} : { [PREVIEW_RECORD_LABELS.basicAuth]: record.basicAuth }),
     [PREVIEW_RECORD_LABELS.secret]: record.secret,
     [PREVIEW_RECORD_LABELS.publicPaths]: JSON.stringify(record.publicPaths),
     [PREVIEW_RECORD_LABELS.domain]: record.domain,
@@ -158,6 +167,9 @@ export function parseRecordLabels(labels: Readonly<Record<string, string>>): Pre
   const publicPaths = parseJson(get(PREVIEW_RECORD_LABELS.publicPaths), isStringArray) ?? [];
   const services = parseJson(get(PREVIEW_RECORD_LABELS.services), isServiceList) ?? [];
   const idle = Number(get(PREVIEW_RECORD_LABELS.idleSleepMinutes) ?? '0');
+  // A malformed hash could never verify: the preview stays private with share links only, rather than
+  // asking browsers for a password nothing accepts.
+  const basicAuth = get(PREVIEW_RECORD_LABELS.basicAuth);
   return {
     id,
     project,
@@ -168,6 +180,7 @@ export function parseRecordLabels(labels: Readonly<Record<string, string>>): Pre
     updated,
     expires,
     access,
+    ...(basicAuth !== undefined && isBasicCredentialsHash(basicAuth) ? { basicAuth } : {}),
     secret,
     publicPaths,
     domain,

@@ -3,6 +3,7 @@ import { ACCESS_COOKIE } from '../../src/gateway/cookies.js';
 import { signToken } from '../../src/gateway/preview-token.js';
 import { shareLink } from '../../src/gateway/share-link.js';
 import { type Gateway, startGateway } from '../../src/gateway/start-gateway.js';
+import { hashBasicCredentials } from '../../src/preview/basic-auth.js';
 import type { PreviewRecord } from '../../src/preview/preview-contract.js';
 import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.js';
 import { testEngine } from '../support/engine.js';
@@ -19,21 +20,28 @@ let gateway: Gateway;
 let previews: FakePreviews;
 let main: PreviewRecord;
 let feature: PreviewRecord;
+let locked: PreviewRecord;
 let port: number;
 
 const html = { accept: 'text/html,application/xhtml+xml' };
 const hostOf = (record: PreviewRecord, service = 'web'): string =>
   record.services.find((candidate) => candidate.service === service)?.host ?? '';
 const pathOf = (url: string): string => url.replace(/^http:\/\/[^/]+/, '');
+const PASSWORD = 'open sesame';
+const basic = (credentials: string): string => `Basic ${Buffer.from(credentials).toString('base64')}`;
 
 beforeAll(async () => {
   port = await freePort();
   previews = new FakePreviews(docker, `gw.localhost:${port}`);
   main = previews.record('main', { publicPaths: ['/webhooks/'] });
   feature = previews.record('feature/login', { serviceNames: ['web', 'api'] });
+  // `access: basic` as `preview up` writes it: private, plus the hash of the credentials.
+  locked = previews.record('locked', { basicAuth: hashBasicCredentials(`tester:${PASSWORD}`) });
   await previews.writeRecord(main);
   await previews.writeRecord(feature);
+  await previews.writeRecord(locked);
   await previews.startService(main, 'web');
+  await previews.startService(locked, 'web');
   await previews.startService(feature, 'web');
   await previews.startService(feature, 'api');
   gateway = await startGateway({
@@ -140,6 +148,43 @@ describe('the preview gateway', () => {
     expect(seen['x-forwarded-host']).toBe(`${hostOf(feature, 'api')}:${port}`);
     const bad = await send(port, hostOf(feature, 'api'), { headers: { 'x-devenv-preview-token': 'x.y' } });
     expect(bad.status).toBe(401);
+  });
+
+  it('asks for the basic credentials of an `access: basic` preview, and keeps them from it', async () => {
+    const none = await send(port, hostOf(locked), { headers: html });
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toBe(`Basic realm="${locked.id}"`);
+    expect(none.body).toContain('user name and password');
+    const wrong = await send(port, hostOf(locked), {
+      headers: { ...html, authorization: basic('tester:guess') },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe(`Basic realm="${locked.id}"`);
+    // Twice: the second answer comes from the gateway's memory of verified credentials.
+    for (const path of ['/', '/again']) {
+      const right = await send(port, hostOf(locked), {
+        path,
+        headers: { ...html, authorization: basic(`tester:${PASSWORD}`) },
+      });
+      expect(`${right.status} ${right.body}`).toBe(`200 locked/web GET ${path}`);
+      const seen = JSON.parse(String(right.headers['x-seen'])) as Record<string, string>;
+      expect(seen.authorization).toBeUndefined();
+    }
+    // Share links still open it; the app's own Authorization header then reaches it untouched.
+    const answer = await send(port, hostOf(locked), {
+      headers: {
+        ...html,
+        authorization: 'Bearer app-token',
+        'x-devenv-preview-token': shareLink(locked, hostOf(locked), new Date(Date.now() + 60_000)).token,
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(String(answer.headers['x-seen'])).authorization).toBe('Bearer app-token');
+    // A preview without basic credentials makes no browser ask for a password.
+    expect((await send(port, hostOf(main), { headers: html })).headers['www-authenticate']).toBeUndefined();
+    const logs = `${log.join('\n')}\n${accessLog.join('\n')}`;
+    expect(logs).not.toContain(PASSWORD);
+    expect(logs).not.toContain(basic(`tester:${PASSWORD}`).slice('Basic '.length));
   });
 
   it('serves declared public paths without a token', async () => {

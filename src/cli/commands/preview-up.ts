@@ -83,13 +83,15 @@ export const previewUpCommand = defineCommand({
       commit: await currentGitCommit(args.cwd),
       ttlMs: ttl,
       access: settings?.access === 'public' ? 'public' : 'private',
+      basicAuth: settings?.access === 'basic' ? settings.basicAuth : undefined,
       publicPaths: settings?.publicPaths ?? [],
       idleSleepMinutes: Math.ceil((settings?.idleSleepMs ?? 0) / 60_000),
       emit: view,
       progress: (line) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
       signal,
     });
-    io.stderr(`Preview ${record.id} is ready (${record.access}, expires ${shortTime(record.expires)}).\n`);
+    const access = record.basicAuth === undefined ? record.access : `${record.access}, basic auth`;
+    io.stderr(`Preview ${record.id} is ready (${access}, expires ${shortTime(record.expires)}).\n`);
     const width = Math.max(0, ...model.urls.map((url) => url.service.length));
     for (const url of model.urls) io.stdout(`${url.service.padEnd(width)}  ${url.url}\n`);
     return 0;
