@@ -84,6 +84,29 @@ describe('gatewayAuthorizer', () => {
     expect(allowed).toEqual([]);
   });
 
+  it('keeps a project known once its last preview is gone: its hosts get the deleted page', () => {
+    const index = indexPreviews([], indexPreviews(previews).projects);
+    expect(index.projects).toEqual([{ project: 'shop', domain: 'preview.localhost' }]);
+    const authorize = gatewayAuthorizer({
+      index: () => index,
+      now: () => now,
+      onAllowed: () => undefined,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const deleted = authorize(request(hostOf(main), '/', { accept: 'application/json' }));
+    expect(deleted.kind === 'respond' && JSON.parse(deleted.page.body)).toEqual({
+      error: 'preview-deleted',
+      host: hostOf(main),
+      project: 'shop',
+      previews: [],
+    });
+    const page = authorize(request(hostOf(main), '/'));
+    expect(page).toMatchObject({ kind: 'respond', page: { status: 404 } });
+    if (page.kind === 'respond') expect(page.page.body).toContain('has no preview now');
+  });
+
   it('tells a deleted preview of a known project from an unknown host', () => {
     const { authorize } = authorizer();
     const gone = testRecord('shop', 'gone');

@@ -17,17 +17,38 @@ import { domainHost, type GatewayPreview } from './gateway-previews.js';
 /** The path answering a preview's status as JSON. */
 export const STATUS_PATH = '/.devenv/status';
 
+/** A project the gateway serves, with the base domain (host part) its previews' hosts were computed for. */
+export interface KnownProject {
+  project: string;
+  domain: string;
+}
+
 /** The previews served, by lowercase host. */
 export interface GatewayIndex {
   byHost: ReadonlyMap<string, GatewayPreview>;
   previews: readonly GatewayPreview[];
+  /**
+   * The projects of `previews` and those of earlier indexes: a host under a project's preview domain
+   * gets the "deleted" page also once that project's last preview is gone.
+   */
+  projects: readonly KnownProject[];
 }
 
-export function indexPreviews(previews: readonly GatewayPreview[]): GatewayIndex {
+/** `known`: the projects of the previous index, kept (the gateway passes its last index's). */
+export function indexPreviews(
+  previews: readonly GatewayPreview[],
+  known: readonly KnownProject[] = [],
+): GatewayIndex {
   const byHost = new Map<string, GatewayPreview>();
   for (const preview of previews)
     for (const { host } of preview.record.services) byHost.set(host.toLowerCase(), preview);
-  return { byHost, previews };
+  const projects = [...known];
+  for (const { record } of previews) {
+    const domain = domainHost(record.domain);
+    if (!projects.some((seen) => seen.project === record.project && seen.domain === domain))
+      projects.push({ project: record.project, domain });
+  }
+  return { byHost, previews, projects };
 }
 
 export interface AuthorizerDeps {
@@ -102,9 +123,9 @@ function authorizeRequest(deps: AuthorizerDeps): (req: IncomingMessage) => Reque
 
 /** "Deleted" when the host sits under a project's preview domain, otherwise a bare 404. */
 export function unknownHostPage(host: string, index: GatewayIndex, json: boolean): RouterPage {
-  const project = index.previews.find(({ record }) =>
-    host.endsWith(`.${record.project.toLowerCase()}.${domainHost(record.domain)}`),
-  )?.record.project;
+  const project = index.projects.find(({ project, domain }) =>
+    host.endsWith(`.${project.toLowerCase()}.${domain}`),
+  )?.project;
   if (project === undefined) return noPreviewPage(host, json);
   return deletedPreviewPage(
     host,

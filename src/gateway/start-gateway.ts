@@ -102,7 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const key = environmentKeyString(environment);
       if (!keys.has(key) && registry.withdraw(key)) log(`${key}: gone`);
     }
-    index = indexPreviews(previews);
+    // Projects stay known after their last preview goes (its hosts get the "deleted" page).
+    index = indexPreviews(previews, index.projects);
     const ids = new Set(previews.map((preview) => preview.record.id));
     for (const id of lastRequest.keys()) if (!ids.has(id)) lastRequest.delete(id);
     for (const id of sleeping) if (!ids.has(id)) sleeping.delete(id);

@@ -6,7 +6,8 @@ import { DevenvProject } from './devenv-project.js';
 
 /**
  * A dependency-free Node server for preview tests: answers with message.txt (the branch's own code),
- * its DEVENV_URL and the host of DATABASE_URL, and /healthz for readiness.
+ * its DEVENV_URL, the host of DATABASE_URL and the request headers it received (what a proxy in front
+ * passed on), and /healthz for readiness.
  */
 export const PREVIEW_SERVER = `const http = require('node:http');
 const fs = require('node:fs');
@@ -18,6 +19,7 @@ http.createServer((req, res) => {
     url: process.env.DEVENV_URL,
     webUrl: process.env.DEVENV_URL_WEB,
     db: new URL(process.env.DATABASE_URL).host,
+    headers: req.headers,
   }));
 }).listen(Number(process.env.PORT));
 `;
