@@ -917,7 +917,7 @@ function localPhaseTable(a: { devenv: Series; nodemon: Series }, statusReload: n
       },
       {
         label:
-          "stop asked → new process spawned (SIGTERM, old one exits, group gone; devenv: in the batch's 8 ms quiet)",
+          "stop asked → new process spawned (SIGTERM, old one exits, group gone; devenv: in the batch's 15 ms quiet)",
         cells: both('stop', 'stop'),
       },
       { label: 'spawned → server logs "listening" (Node start-up)', cells: both('boot', 'boot') },

@@ -69,7 +69,7 @@ describe('debounceBatches', () => {
   it('a single save is a batch after the short quiet period', async () => {
     const { clock, batches, push } = setup();
     push('src/index.ts');
-    await clock.advance(7);
+    await clock.advance(14);
     expect(batches).toHaveLength(0);
     await clock.advance(1);
     expect(batches).toMatchObject([{ firstAt: 0, changes: [{ path: 'src/index.ts', kind: 'change' }] }]);

@@ -7,7 +7,7 @@ export interface DebounceBatchesOptions {
    * Flush once nothing happened for this long — no file event and no raw file-system activity
    * (`touch`) — while the batch looks like a single save: one path, a few events. Raw activity
    * arrives within a millisecond of every write, so this can be short: a save is acted on this long
-   * after its event. @default 8
+   * after its event. @default 15
    */
   quietMs?: number;
   /**
@@ -52,7 +52,7 @@ export interface BatchDebouncer {
  */
 export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer {
   const { clock, onBatch } = options;
-  const quietMs = options.quietMs ?? 8;
+  const quietMs = options.quietMs ?? 15;
   const burstQuietMs = options.burstQuietMs ?? 100;
   const maxWaitMs = options.maxWaitMs ?? 500;
   const replayWindowMs = options.replayWindowMs ?? 150;
@@ -77,7 +77,10 @@ export function debounceBatches(options: DebounceBatchesOptions): BatchDebouncer
       const remaining = deadline - clock.now();
       if (remaining <= 0) {
         // A busy event loop runs due timers before it reads the file events queued meanwhile: read
-        // them first, so a burst still being written is not cut in two.
+        // them first, so a burst still being written is not cut in two. Two turns: a writer in this
+        // process resumed in the same turn writes after our first look, and its events arrive in the
+        // next turn's poll.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (closed.signal.aborted) return;
         if (Math.min(lastActiveAt + quiet(), openedAt + maxWaitMs) <= clock.now()) break;
