@@ -7,7 +7,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +16,7 @@ import {
   readProcessTable,
   TICKS_PER_SECOND,
 } from '../src/host/process-tree-usage.ts';
+import { freePorts } from './free-ports.ts';
 import type { BenchContext, BenchResult, DetailTable } from './types.js';
 
 export const describe =
@@ -397,20 +397,4 @@ services:
       CHATTY_FILE: /app/chatty
 `,
   );
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (!ports.includes(port)) ports.push(port);
-  }
-  return ports;
 }

@@ -33,7 +33,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     });
     await parser.parseAsync();
     return exitCode;
-  } catch (error) {
+  } catch (caught) {
+    // yargs validates a subcommand's options (e.g. `preview logs --tail` without a value) after its
+    // group's `fail` handler is out of reach, and throws its own YError: a usage error all the same.
+    const error =
+      caught instanceof Error && caught.name === 'YError' ? usageError(caught.message, [], argv) : caught;
     const verbose = argv.includes('--verbose');
     io.stderr(renderError(error, { color: io.color, verbose }));
     return exitCodeFor(error);

@@ -49,6 +49,13 @@ describe('devenv CLI (built binary)', () => {
     expect(result.stderr).toContain('did you mean `--json`?');
   });
 
+  it('a subcommand option without its value exits 2 as a usage error, not a bug', () => {
+    const result = runDevenv(['preview', 'logs', '--tail']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Not enough arguments following: tail');
+    expect(result.stderr).not.toContain('bug');
+  });
+
   it('no command at all exits 2 and says what to do', () => {
     const result = runDevenv([]);
     expect(result.code).toBe(2);

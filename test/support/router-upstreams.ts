@@ -1,18 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, request, type Server } from 'node:http';
-import { createServer as createNetServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 
-/** A free TCP port on 127.0.0.1 (released before it is returned; good enough on a test machine). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
+// The product's free-port picker, as everywhere in the tests.
+export { freePort } from './http.js';
 
 /** A node:http upstream on 127.0.0.1; `port` 0 picks one. */
 export async function startUpstream(

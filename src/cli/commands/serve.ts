@@ -1,7 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import { UsageError } from '../../errors/devenv-error.js';
-import { startGateway } from '../../gateway/start-gateway.js';
-import { collectPreviewGarbage } from '../../preview/collect-preview-garbage.js';
 import { defineCommand } from '../command.js';
 import { openRuntime } from '../open-runtime.js';
 
@@ -39,6 +37,11 @@ export const serveCommand = defineCommand({
       throw new UsageError('USAGE', `--port ${args.port} is not a TCP port.`, {
         hint: 'Use 1–65535, e.g. 8080.',
       });
+    // Loaded here, not at the top: every other command would otherwise load the proxy stack (undici).
+    const [{ startGateway }, { collectPreviewGarbage }] = await Promise.all([
+      import('../../gateway/start-gateway.js'),
+      import('../../preview/collect-preview-garbage.js'),
+    ]);
     const runtime = await openRuntime(io.env);
     // No engine at start is a setup mistake worth failing on; later outages are ridden out (logged).
     await runtime.ping();

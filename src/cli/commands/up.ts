@@ -103,7 +103,7 @@ async function runInteractive(
   process.env.NODE_ENV ??= 'production';
   const [{ runTuiSession }, { openUrl }] = await Promise.all([
     import('../../ui/tui-session.js'),
-    import('../../ui/open-url.js'),
+    import('../../host/open-url.js'),
   ]);
   const urls = Object.fromEntries(
     environment.services
