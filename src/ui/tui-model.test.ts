@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import { emptySnapshot } from '../supervisor/environment-snapshot.js';
-import { BATCH_MS, type Scheduler, TuiModel } from './tui-model.js';
+import { BATCH_MS, LAZY_MS, type Scheduler, TuiModel } from './tui-model.js';
 
 /** Timers that run only when the test advances time. */
 class ManualScheduler implements Scheduler {
@@ -55,6 +55,12 @@ const logEvent = (at: number, text: string): EnvironmentEvent => ({
   text,
 });
 
+const metricsEvent = (at: number, cpuPercent: number): EnvironmentEvent => ({
+  type: 'metrics',
+  at,
+  usage: [{ name: 'api', cpuPercent, memoryBytes: 50 * 1024 * 1024 }],
+});
+
 describe('TuiModel', () => {
   it('batches a burst of events into one redraw', () => {
     const { scheduler, model, published } = setup();
@@ -85,6 +91,38 @@ describe('TuiModel', () => {
     const after = published();
     scheduler.advance(59_000);
     expect(published() - after).toBeLessThanOrEqual(1);
+  });
+
+  it('lets a usage sample wait for the next redraw, up to LAZY_MS', () => {
+    const { scheduler, model, published } = setup();
+    model.apply({ type: 'resource', at: scheduler.time, name: 'api', kind: 'service', state: 'ready' });
+    scheduler.advance(BATCH_MS);
+    const before = published();
+    model.apply(metricsEvent(scheduler.time, 12));
+    scheduler.advance(BATCH_MS);
+    expect(published()).toBe(before);
+    // A log line a moment later draws the sample with it: one redraw, not two.
+    scheduler.advance(1_000);
+    model.apply(logEvent(scheduler.time, 'hello'));
+    scheduler.advance(BATCH_MS);
+    expect(published()).toBe(before + 1);
+    expect(JSON.stringify(model.getView())).toContain('12.0%');
+    scheduler.advance(LAZY_MS);
+    expect(published()).toBe(before + 1);
+    // Alone, a sample is drawn LAZY_MS later.
+    model.apply(metricsEvent(scheduler.time, 30));
+    scheduler.advance(LAZY_MS - 1);
+    expect(published()).toBe(before + 1);
+    scheduler.advance(1);
+    expect(published()).toBe(before + 2);
+  });
+
+  it('does not let a usage sample delay a pending redraw', () => {
+    const { scheduler, model, published } = setup();
+    model.apply(logEvent(scheduler.time, 'first'));
+    model.apply(metricsEvent(scheduler.time, 5));
+    scheduler.advance(BATCH_MS);
+    expect(published()).toBe(1);
   });
 
   it('redraws a key press at once', () => {

@@ -3,7 +3,7 @@ import { applyEvent, type EnvironmentSnapshot } from '../supervisor/environment-
 import { handleKey, type KeyPress, type UiCommand } from './key-controller.js';
 import { LogLines } from './log-lines.js';
 import { initialUiState, type Notice, type UiState } from './ui-state.js';
-import { buildView, nextTickIn, type TuiView, type ViewContext } from './view-model.js';
+import { buildView, isBusy, nextTickIn, type TuiView, type ViewContext } from './view-model.js';
 
 /** Timers, injected so tests drive batching without waiting. */
 export interface Scheduler {
@@ -20,6 +20,14 @@ export const systemScheduler: Scheduler = {
 
 /** At most this often while events stream in; a key press redraws at once. */
 export const BATCH_MS = 80;
+
+/**
+ * How long a change that only moves a figure (CPU and memory samples, an uptime rolling over to the
+ * next minute) may wait for a redraw. Any other change in that time draws it too, so an idle screen
+ * with a service logging now and then redraws once per line, not once per line plus once per sample:
+ * a redraw is the UI's main cost (ink rebuilds the whole frame).
+ */
+export const LAZY_MS = 5_000;
 
 export interface TuiModelOptions {
   snapshot: EnvironmentSnapshot;
@@ -45,6 +53,8 @@ export class TuiModel {
   #view: TuiView;
   #viewKey = '';
   #pending: unknown;
+  /** When the pending flush runs (scheduler time). */
+  #pendingAt = 0;
   #tick: unknown;
   readonly #listeners = new Set<() => void>();
   #renders = 0;
@@ -76,17 +86,14 @@ export class TuiModel {
     return this.#renders;
   }
 
-  /** Every pushed event; the redraw follows within BATCH_MS. */
+  /** Every pushed event; the redraw follows within BATCH_MS, or LAZY_MS for a new usage sample. */
   apply(event: EnvironmentEvent): void {
     if (event.type === 'log') {
       this.#logs.add({ at: event.at, name: event.name, stream: event.stream, text: event.text });
     } else {
       this.#snapshot = applyEvent(this.#snapshot, event);
     }
-    this.#pending ??= this.#scheduler.setTimeout(() => {
-      this.#pending = undefined;
-      this.flush();
-    }, BATCH_MS);
+    this.#flushWithin(event.type === 'metrics' ? LAZY_MS : BATCH_MS);
   }
 
   /** A key press: the new UI state is drawn at once; a command is returned for the caller to run. */
@@ -114,10 +121,7 @@ export class TuiModel {
 
   /** Recomputes the view and publishes it if anything on screen changed. */
   flush(): void {
-    if (this.#pending !== undefined) {
-      this.#scheduler.clearTimeout(this.#pending);
-      this.#pending = undefined;
-    }
+    this.#cancelPending();
     const view = this.#compute();
     const key = JSON.stringify(view);
     if (key !== this.#viewKey) {
@@ -130,11 +134,26 @@ export class TuiModel {
   }
 
   dispose(): void {
-    for (const handle of [this.#pending, this.#tick]) {
-      if (handle !== undefined) this.#scheduler.clearTimeout(handle);
-    }
-    this.#pending = undefined;
+    this.#cancelPending();
+    if (this.#tick !== undefined) this.#scheduler.clearTimeout(this.#tick);
     this.#tick = undefined;
+  }
+
+  /** Makes sure a flush runs at most `ms` from now: an earlier one is kept, a later one brought forward. */
+  #flushWithin(ms: number): void {
+    const at = this.#scheduler.now() + ms;
+    if (this.#pending !== undefined && this.#pendingAt <= at) return;
+    this.#cancelPending();
+    this.#pendingAt = at;
+    this.#pending = this.#scheduler.setTimeout(() => {
+      this.#pending = undefined;
+      this.flush();
+    }, ms);
+  }
+
+  #cancelPending(): void {
+    if (this.#pending !== undefined) this.#scheduler.clearTimeout(this.#pending);
+    this.#pending = undefined;
   }
 
   #compute(): TuiView {
@@ -147,9 +166,15 @@ export class TuiModel {
 
   #scheduleTick(): void {
     if (this.#tick !== undefined) this.#scheduler.clearTimeout(this.#tick);
-    this.#tick = this.#scheduler.setTimeout(() => {
-      this.#tick = undefined;
-      this.flush();
-    }, nextTickIn(this.#snapshot, this.#scheduler.now()) + 5);
+    const busy = isBusy(this.#snapshot);
+    this.#tick = this.#scheduler.setTimeout(
+      () => {
+        this.#tick = undefined;
+        // A starting resource's elapsed seconds are what the user watches; an uptime's minute can wait.
+        if (busy) this.flush();
+        else this.#flushWithin(LAZY_MS);
+      },
+      nextTickIn(this.#snapshot, this.#scheduler.now()) + 5,
+    );
   }
 }

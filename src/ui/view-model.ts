@@ -339,12 +339,16 @@ export function formatBytes(bytes: number): string {
  * over to a new minute (uptimes under a minute show as `<1m`). Idle, that is once a minute at most.
  */
 export function nextTickIn(snapshot: EnvironmentSnapshot, now: number): number {
-  const busy = snapshot.resources.some((r) => IN_PROGRESS.has(r.state));
-  if (busy) return 1000 - (now % 1000);
+  if (isBusy(snapshot)) return 1000 - (now % 1000);
   const rollovers = snapshot.resources
     .filter((r) => r.state === 'ready')
     .map((r) => 60_000 - (Math.max(0, now - r.since) % 60_000));
   return Math.min(60_000, ...rollovers);
+}
+
+/** Something is pulling, building, starting or restarting: its elapsed time counts every second. */
+export function isBusy(snapshot: EnvironmentSnapshot): boolean {
+  return snapshot.resources.some((r) => IN_PROGRESS.has(r.state));
 }
 
 const IN_PROGRESS: ReadonlySet<ResourceState> = new Set([
