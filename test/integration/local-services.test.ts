@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevenvProject } from '../support/devenv-project.js';
@@ -53,13 +53,19 @@ describe('local-process services (real processes, real engine)', () => {
   const statusOf = (project: DevenvProject, name: string) =>
     (JSON.parse(project.run(['status', '--json']).stdout) as Status).resources.find((r) => r.name === name);
 
-  it('an edit restarts the service: the next response carries the new code, the old process is gone', async () => {
+  it('an edit restarts the service into its warm-start spare: the next response carries the new code, the old process is gone, and down leaves no process behind', async () => {
     const { project: app, url } = await project({ 'server.js': server('v1') }, (port) =>
       watchedApi(port, 'server.js'),
     );
     expect(app.run(['up', '-d']).code).toBe(0);
     const [first, oldPid] = (await get(url)).split(' ');
     expect(first).toBe('v1');
+    // The spare: the same `sh -c 'node server.js'` in the same folder, paused before server.js runs.
+    let spare: number[] = [];
+    await waitFor(async () => {
+      spare = serverProcesses(app.dir).filter((pid) => pid !== Number(oldPid));
+      return spare.length > 0;
+    }, 5_000);
 
     writeFileSync(join(app.dir, 'server.js'), server('v2'));
     await waitFor(async () => (await get(url).catch(() => '')).startsWith('v2'));
@@ -68,9 +74,13 @@ describe('local-process services (real processes, real engine)', () => {
     expect(statusOf(app, 'api')).toMatchObject({ state: 'ready' });
 
     const [, newPid] = (await get(url)).split(' ');
+    expect(spare).toContain(Number(newPid));
+    // The next spare is there before down, so down has one to end.
+    await waitFor(async () => serverProcesses(app.dir).some((pid) => !spare.includes(pid)), 5_000);
     expect(app.run(['down']).code).toBe(0);
     expect(alive(Number(newPid))).toBe(false);
     expect(alive(Number(oldPid))).toBe(false);
+    expect(serverProcesses(app.dir)).toEqual([]);
   });
 
   it('a burst of 200 writes in 100 ms restarts the service once', async () => {
@@ -136,6 +146,22 @@ services:
     expect(await get(`http://127.0.0.1:${ports[1]}/`)).toBe(before[1]);
   });
 });
+
+/** Live processes running `server.js` in `dir`: the service, its shell, and its warm-start spare. */
+function serverProcesses(dir: string): number[] {
+  const real = realpathSync(dir);
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return cmdline.includes('server.js') && readlinkSync(`/proc/${pid}/cwd`) === real && alive(pid);
+      } catch {
+        return false; // it ended while we looked
+      }
+    });
+}
 
 /** Running, not a zombie: this machine's PID 1 does not reap orphans, so a dead process can linger as one. */
 function alive(pid: number): boolean {
