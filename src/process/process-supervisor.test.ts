@@ -398,6 +398,16 @@ describe('ProcessSupervisor', () => {
       expect(late.stopped).toBe(true);
     });
 
+    it('drops the spare when the process ends and its restart policy keeps it down', async () => {
+      const { clock, spares, supervisor, last } = setup({ warmStart: true });
+      supervisor.start();
+      await clock.settle();
+      last().crash(0); // on-failure: a clean exit stays down
+      await clock.settle();
+      expect(spares.map((s) => s.stopped)).toEqual([true]);
+      expect(supervisor.groups).toEqual([]);
+    });
+
     it('starts no spare without warmStart', async () => {
       const { clock, spares, supervisor } = setup();
       supervisor.start();

@@ -103,6 +103,8 @@ export class ProcessSupervisor {
   /** The warm-start spare for the next start, while it lives and is not used. */
   #spare: SpareProcess | undefined;
   #spareStarting = false;
+  /** The process ended and its restart policy keeps it down until a restart(): no spare is kept. */
+  #down = false;
   /** Spares being started or stopped; stop() waits for them. */
   readonly #spareWork = new Set<Promise<void>>();
 
@@ -199,7 +201,7 @@ export class ProcessSupervisor {
     this.#wake.abort();
     this.#request?.hold?.abort();
     if (this.#current) this.#stopInBackground(this.#current);
-    if (this.#spare) this.#discardSpare(this.#spare);
+    this.#dropSpare();
     await this.#loop;
     // A spare that was starting is stopped as it arrives, which adds work while this waits.
     while (this.#spareWork.size > 0) await Promise.all(this.#spareWork);
@@ -240,7 +242,10 @@ export class ProcessSupervisor {
           detail: `${how} (restart: ${this.#o.restart})`,
           lastLines: this.#lastLines.toArray(),
         });
+        this.#down = true;
+        this.#dropSpare();
         await this.#idle(undefined);
+        this.#down = false;
         continue;
       }
       const verdict = this.#crashes.record(this.#o.clock.now(), end.upMs);
@@ -353,12 +358,20 @@ export class ProcessSupervisor {
     return undefined;
   }
 
+  #dropSpare(): void {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    if (!spare) return;
+    this.#discardSpare(spare);
+    this.#o.onGroupsChanged?.();
+  }
+
   /**
    * Starts the spare for the next start, once per ready run: a spare that dies unused is forgotten and
    * the next start is a cold one, so a spare that cannot live is never restarted in a loop.
    */
   #startSpare(): void {
-    if (!this.#o.warmStart || this.#spare || this.#spareStarting || this.#stopRequested) return;
+    if (!this.#o.warmStart || this.#spare || this.#spareStarting || this.#stopRequested || this.#down) return;
     this.#spareStarting = true;
     this.#trackSpareWork(async () => {
       let spare: SpareProcess;
@@ -372,7 +385,7 @@ export class ProcessSupervisor {
       } finally {
         this.#spareStarting = false;
       }
-      if (this.#stopRequested) {
+      if (this.#stopRequested || this.#down) {
         this.#discardSpare(spare);
         return;
       }

@@ -137,7 +137,9 @@ export class ServiceProcesses {
       env,
       restart: service.restart,
       clock,
-      warmStart: service.runtime.warmStart && runsNodeDirectly(command, env.NODE_OPTIONS),
+      // A one-shot task (`restart: "no"`) would keep a spare for a run that may never come.
+      warmStart:
+        service.runtime.warmStart && service.restart !== 'no' && runsNodeDirectly(command, env.NODE_OPTIONS),
       onGroupsChanged: () => this.#options.onGroupsChanged?.(this.#pids()),
       ...(service.readiness
         ? {
