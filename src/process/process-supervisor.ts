@@ -83,6 +83,7 @@ interface RunEnd {
  * Keeps one service's process running per its restart policy: crashes are restarted with
  * exponential backoff and flagged as a crash loop when they repeat; `restart()` replaces the process
  * on purpose (a file changed) and measures the time to ready; `stop()` ends it and its whole group.
+ * With `warmStart`, a new process is the spare started while the previous one was ready, if any.
  */
 export class ProcessSupervisor {
   readonly #o: ProcessSupervisorOptions;
