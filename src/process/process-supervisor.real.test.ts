@@ -50,28 +50,7 @@ describe('latency of a real node HTTP server', () => {
 
   it('restarts to the first successful HTTP response quickly', async () => {
     const port = await machineHostPorts.pickFree();
-    const env = buildProcessEnv(process.env, {}, port);
-    const supervisor = new ProcessSupervisor({
-      name: 'http',
-      command: ['node', '-e', SERVER],
-      cwd: process.cwd(),
-      env,
-      restart: 'on-failure',
-      clock: systemClock,
-      waitReady: processReadyCheck({
-        name: 'http',
-        readiness: {
-          probe: { kind: 'http', path: '/', port, status: undefined },
-          intervalMs: 5,
-          timeoutMs: 10_000,
-        },
-        clock: systemClock,
-        cwd: process.cwd(),
-        env,
-      }),
-      onStatus: () => undefined,
-      onLine: () => undefined,
-    });
+    const supervisor = httpSupervisor(['node', '-e', SERVER], process.cwd(), port, false);
     try {
       expect(await supervisor.restart('first start')).toMatchObject({ ok: true });
       const timings: number[] = [];
@@ -92,32 +71,10 @@ describe('warm start of a real node HTTP server', () => {
   it('restarts into the spare, which runs the code on disk at the restart, and stops it with the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'devenv-warm-'));
     const port = await machineHostPorts.pickFree();
-    const env = buildProcessEnv(process.env, {}, port);
     const server = (version: string) =>
       `require('node:http').createServer((_, res) => res.end('${version} ' + process.pid)).listen(process.env.PORT, '127.0.0.1')`;
     writeFileSync(join(dir, 'server.js'), server('v1'));
-    const supervisor = new ProcessSupervisor({
-      name: 'http',
-      command: ['node', 'server.js'],
-      cwd: dir,
-      env,
-      restart: 'on-failure',
-      clock: systemClock,
-      warmStart: true,
-      waitReady: processReadyCheck({
-        name: 'http',
-        readiness: {
-          probe: { kind: 'http', path: '/', port, status: undefined },
-          intervalMs: 5,
-          timeoutMs: 10_000,
-        },
-        clock: systemClock,
-        cwd: dir,
-        env,
-      }),
-      onStatus: () => undefined,
-      onLine: () => undefined,
-    });
+    const supervisor = httpSupervisor(['node', 'server.js'], dir, port, true);
     const spareOf = async (): Promise<number> => {
       const deadline = Date.now() + 5_000;
       while (supervisor.groups.length < 2 && Date.now() < deadline) await sleep(5);
@@ -150,6 +107,33 @@ describe('warm start of a real node HTTP server', () => {
     }
   });
 });
+
+/** A supervisor of `command` in `cwd` that is ready once `port` answers HTTP. */
+function httpSupervisor(command: string[], cwd: string, port: number, warmStart: boolean) {
+  const env = buildProcessEnv(process.env, {}, port);
+  return new ProcessSupervisor({
+    name: 'http',
+    command,
+    cwd,
+    env,
+    restart: 'on-failure',
+    clock: systemClock,
+    warmStart,
+    waitReady: processReadyCheck({
+      name: 'http',
+      readiness: {
+        probe: { kind: 'http', path: '/', port, status: undefined },
+        intervalMs: 5,
+        timeoutMs: 10_000,
+      },
+      clock: systemClock,
+      cwd,
+      env,
+    }),
+    onStatus: () => undefined,
+    onLine: () => undefined,
+  });
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
