@@ -95,7 +95,12 @@ function resolveRuntime(context: ResolveContext, name: string, service: ServiceC
       service.cwd === undefined
         ? dir
         : resolve(dir, interpolateField(context, [...path, 'cwd'], service.cwd));
-    return { kind: 'process', command: commandArgv(context, [...path, 'run'], service.run), cwd };
+    return {
+      kind: 'process',
+      command: commandArgv(context, [...path, 'run'], service.run),
+      cwd,
+      warmStart: service.warm_start ?? true,
+    };
   }
   const command =
     service.command === undefined ? undefined : commandArgv(context, [...path, 'command'], service.command);

@@ -42,6 +42,15 @@ describe('resolveEnvironment', () => {
     expect(db?.outputs.host.url).toBe(`postgres://devenv:devenv@127.0.0.1:${hostPort}/app`);
   });
 
+  it('keeps a warm start for local processes unless `warm_start: false`, and hashes the choice', () => {
+    const services = (yaml: string) => resolveText(yaml).environment?.services ?? [];
+    const [on] = services('services:\n  api: { run: node server.js }\n');
+    const [off] = services('services:\n  api: { run: node server.js, warm_start: false }\n');
+    expect(on?.runtime).toMatchObject({ kind: 'process', warmStart: true });
+    expect(off?.runtime).toMatchObject({ kind: 'process', warmStart: false });
+    expect(on?.configHash).not.toBe(off?.configHash);
+  });
+
   it('names, labels and hashes everything for the environment of a branch', () => {
     const { environment } = resolveText(QUICKSTART, { branch: 'feature/Checkout' });
     expect(environment?.env).toMatch(/^feature-checkout-[0-9a-f]{8}$/);

@@ -177,6 +177,7 @@ dependencies:
 services:
   api: { run: x, image: y, ready: { tcp: 1, log: up } }
   web: { cwd: x }
+  cache: { image: redis, warm_start: false }
 `),
     ).toEqual([
       '2:3 secret `token` needs exactly one of `env`, `file`, `command`',
@@ -185,6 +186,7 @@ services:
       '6:28 `ready` needs exactly one of `command`, `tcp`, `http`, `log`, got tcp and log',
       '7:3 service `web` needs exactly one of `run`, `build` or `image` (`run` starts a local process; `build`/`image` run a container)',
       '7:10 `cwd` only applies to local processes (`run`)',
+      '8:26 `warm_start` only applies to local processes (`run`)',
     ]);
   });
 

@@ -11,6 +11,8 @@ export type ServiceRuntime =
       command: readonly string[];
       /** Absolute working directory. */
       cwd: string;
+      /** `warm_start` from devenv.yaml; it applies only where the command `runsNodeDirectly`. */
+      warmStart: boolean;
     }
   | {
       kind: 'container';

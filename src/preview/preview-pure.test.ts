@@ -94,7 +94,12 @@ describe('containerising run: services', () => {
     const service = {
       kind: 'service' as const,
       name: 'worker',
-      runtime: { kind: 'process' as const, command: ['sh', '-c', 'python3 w.py'], cwd: '/repo' },
+      runtime: {
+        kind: 'process' as const,
+        command: ['sh', '-c', 'python3 w.py'],
+        cwd: '/repo',
+        warmStart: true,
+      },
       port: undefined,
       watch: [],
       restart: 'no' as const,

@@ -4,7 +4,8 @@ import { FakeClock } from '../util/fake-clock.js';
 import type { ReadyCheck } from './process-run.js';
 import type { ProcessStatus } from './process-status.js';
 import { ProcessSupervisor, type ProcessSupervisorOptions } from './process-supervisor.js';
-import type { ProcessExit, RunningProcess, StartProcessOptions } from './start-process.js';
+import type { OutputLine, ProcessExit, RunningProcess, StartProcessOptions } from './start-process.js';
+import type { Launch, SpareProcess, StartSpareOptions } from './start-spare-process.js';
 
 /** A process whose life the test decides: it prints, crashes, or stops when asked. */
 class FakeProcess implements RunningProcess {
@@ -32,9 +33,26 @@ class FakeProcess implements RunningProcess {
   }
 }
 
+/** A warm-start spare: paused until `go`, then a process like any other. */
+class FakeSpare extends FakeProcess implements SpareProcess {
+  released = false;
+  #onLine: ((line: OutputLine) => void) | undefined;
+  constructor(
+    pid: number,
+    readonly launch: Launch,
+  ) {
+    super(pid, { ...launch, onLine: (line) => this.#onLine?.(line) });
+  }
+  go(onLine: (line: OutputLine) => void): void {
+    this.released = true;
+    this.#onLine = onLine;
+  }
+}
+
 function setup(overrides: Partial<ProcessSupervisorOptions> = {}) {
   const clock = new FakeClock(0);
   const processes: FakeProcess[] = [];
+  const spares: FakeSpare[] = [];
   const statuses: ProcessStatus[] = [];
   const supervisor = new ProcessSupervisor({
     name: 'api',
@@ -50,6 +68,11 @@ function setup(overrides: Partial<ProcessSupervisorOptions> = {}) {
       processes.push(proc);
       return proc;
     },
+    startSpare: async ({ command, cwd, env }: StartSpareOptions) => {
+      const spare = new FakeSpare(500 + spares.length, { command, cwd, env });
+      spares.push(spare);
+      return spare;
+    },
     ...overrides,
   });
   const last = (): FakeProcess => {
@@ -64,7 +87,7 @@ function setup(overrides: Partial<ProcessSupervisorOptions> = {}) {
     seen = statuses.length;
     return lines;
   };
-  return { clock, processes, statuses, supervisor, last, story };
+  return { clock, processes, spares, statuses, supervisor, last, story };
 }
 
 describe('ProcessSupervisor', () => {
@@ -279,5 +302,117 @@ describe('ProcessSupervisor', () => {
     await supervisor.stop();
     expect(last().stopped).toBe(true);
     expect(supervisor.status.state).toBe('stopped');
+  });
+
+  describe('warm start', () => {
+    it('starts a spare once ready and makes it the next process, then starts the next spare', async () => {
+      const lines: string[] = [];
+      const groupChanges: number[][] = [];
+      const { clock, processes, spares, supervisor, story } = setup({
+        warmStart: true,
+        onLine: (line) => lines.push(line.text),
+        onGroupsChanged: () => groupChanges.push(supervisor.groups),
+      });
+      supervisor.start();
+      await clock.settle();
+      expect(spares).toHaveLength(1);
+      expect(spares[0]?.launch).toEqual({ command: ['node', 'server.js'], cwd: '/repo', env: {} });
+      expect(spares[0]?.released).toBe(false);
+      expect(groupChanges).toEqual([[100, 500]]);
+      story();
+
+      const outcome = supervisor.restart('server.js changed', clock.now());
+      await clock.settle();
+      expect(processes[0]?.stopped).toBe(true);
+      expect(processes.filter((p) => !(p instanceof FakeSpare))).toHaveLength(1); // no cold start
+      expect(spares[0]?.released).toBe(true);
+      expect(await outcome).toEqual({ ok: true, reloadMs: 0 });
+      expect(story()).toEqual([
+        'restarting: server.js changed',
+        'starting: restarting: server.js changed',
+        'ready',
+      ]);
+      expect(supervisor.status.pid).toBe(500);
+      spares[0]?.print('listening');
+      expect(lines).toEqual(['listening']);
+      expect(spares).toHaveLength(2);
+      expect(supervisor.groups).toEqual([500, 501]);
+    });
+
+    it('stops a spare that was started for another command, cwd or env, and starts cold', async () => {
+      const { clock, processes, spares, supervisor } = setup({
+        warmStart: true,
+        startSpare: async ({ command, cwd }) => {
+          const spare = new FakeSpare(500 + spares.length, { command, cwd, env: { GREETING: 'stale' } });
+          spares.push(spare);
+          return spare;
+        },
+      });
+      supervisor.start();
+      await clock.settle();
+      expect(spares).toHaveLength(1);
+      await supervisor.restart('server.js changed');
+      expect(spares[0]).toMatchObject({ stopped: true, released: false });
+      expect(processes.map((p) => p.pid)).toEqual([100, 101]);
+      expect(supervisor.status.pid).toBe(101);
+    });
+
+    it('forgets a spare that dies unused and starts no other before the next ready run', async () => {
+      const groupChanges: number[][] = [];
+      const { clock, processes, spares, supervisor } = setup({
+        warmStart: true,
+        onGroupsChanged: () => groupChanges.push(supervisor.groups),
+      });
+      supervisor.start();
+      await clock.settle();
+      spares[0]?.crash(1);
+      await clock.advance(60_000);
+      expect(spares).toHaveLength(1);
+      expect(supervisor.groups).toEqual([100]);
+      expect(groupChanges.at(-1)).toEqual([100]);
+
+      await supervisor.restart('server.js changed');
+      expect(processes.map((p) => p.pid)).toEqual([100, 101]); // cold
+      expect(spares).toHaveLength(2); // the next spare, for the run after this one
+    });
+
+    it('stops the spare with the process', async () => {
+      const { clock, spares, supervisor, last } = setup({ warmStart: true });
+      supervisor.start();
+      await clock.settle();
+      await supervisor.stop();
+      expect(last().stopped).toBe(true);
+      expect(spares.map((s) => s.stopped)).toEqual([true]);
+      expect(supervisor.groups).toEqual([]);
+    });
+
+    it('stops a spare that finishes starting after stop() began', async () => {
+      const pending = Promise.withResolvers<SpareProcess>();
+      const late = new FakeSpare(500, { command: ['node', 'server.js'], cwd: '/repo', env: {} });
+      const { clock, supervisor } = setup({ warmStart: true, startSpare: () => pending.promise });
+      supervisor.start();
+      await clock.settle();
+      const stopped = supervisor.stop();
+      pending.resolve(late);
+      await stopped;
+      expect(late.stopped).toBe(true);
+    });
+
+    it('drops the spare when the process ends and its restart policy keeps it down', async () => {
+      const { clock, spares, supervisor, last } = setup({ warmStart: true });
+      supervisor.start();
+      await clock.settle();
+      last().crash(0); // on-failure: a clean exit stays down
+      await clock.settle();
+      expect(spares.map((s) => s.stopped)).toEqual([true]);
+      expect(supervisor.groups).toEqual([]);
+    });
+
+    it('starts no spare without warmStart', async () => {
+      const { clock, spares, supervisor } = setup();
+      supervisor.start();
+      await clock.settle();
+      expect(spares).toHaveLength(0);
+    });
   });
 });

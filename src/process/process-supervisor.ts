@@ -19,6 +19,13 @@ import {
   type StartProcessOptions,
   startProcess,
 } from './start-process.js';
+import {
+  type Launch,
+  type SpareProcess,
+  type StartSpareOptions,
+  sameLaunch,
+  startSpareProcess,
+} from './start-spare-process.js';
 
 export interface ProcessSupervisorOptions {
   /** Service name, for messages and the status. */
@@ -39,8 +46,17 @@ export interface ProcessSupervisorOptions {
   backoff?: Partial<BackoffPolicy>;
   /** Aborting it stops the process, like `stop()`. */
   signal?: AbortSignal;
+  /**
+   * Keep a warm-start spare (`SpareProcess`) while the process is ready, so that the next start skips
+   * Node's bootstrap. Only for a command that `runsNodeDirectly`. @default false
+   */
+  warmStart?: boolean;
+  /** A spare was started or went: `groups` changed without a status change. */
+  onGroupsChanged?: () => void;
   /** Test seam. @default startProcess */
   startProcess?: (options: StartProcessOptions) => Promise<RunningProcess>;
+  /** Test seam. @default startSpareProcess */
+  startSpare?: (options: StartSpareOptions) => Promise<SpareProcess>;
 }
 
 interface RestartRequest {
@@ -67,6 +83,7 @@ interface RunEnd {
  * Keeps one service's process running per its restart policy: crashes are restarted with
  * exponential backoff and flagged as a crash loop when they repeat; `restart()` replaces the process
  * on purpose (a file changed) and measures the time to ready; `stop()` ends it and its whole group.
+ * With `warmStart`, a new process is the spare started while the previous one was ready, if any.
  */
 export class ProcessSupervisor {
   readonly #o: ProcessSupervisorOptions;
@@ -84,6 +101,13 @@ export class ProcessSupervisor {
   #cleanupError: DevenvError | undefined;
   /** Aborted to end a backoff or an idle wait early (restart or stop). */
   #wake = new AbortController();
+  /** The warm-start spare for the next start, while it lives and is not used. */
+  #spare: SpareProcess | undefined;
+  #spareStarting = false;
+  /** The process ended and its restart policy keeps it down until a restart(): no spare is kept. */
+  #down = false;
+  /** Spares being started or stopped; stop() waits for them. */
+  readonly #spareWork = new Set<Promise<void>>();
 
   constructor(options: ProcessSupervisorOptions) {
     this.#o = options;
@@ -106,6 +130,11 @@ export class ProcessSupervisor {
 
   get status(): ProcessStatus {
     return this.#status;
+  }
+
+  /** The process groups it runs: the process's and the spare's. */
+  get groups(): number[] {
+    return [this.#status.pid, this.#spare?.pid].filter((pid) => pid !== undefined);
   }
 
   /** Starts the process (its dependencies are met); idempotent. */
@@ -173,7 +202,10 @@ export class ProcessSupervisor {
     this.#wake.abort();
     this.#request?.hold?.abort();
     if (this.#current) this.#stopInBackground(this.#current);
+    this.#dropSpare();
     await this.#loop;
+    // A spare that was starting is stopped as it arrives, which adds work while this waits.
+    while (this.#spareWork.size > 0) await Promise.all(this.#spareWork);
     for (const request of [this.#request, this.#inflight]) {
       for (const resolve of request?.waiters ?? [])
         resolve({ ok: false, state: 'stopped', detail: 'stopped' });
@@ -211,7 +243,10 @@ export class ProcessSupervisor {
           detail: `${how} (restart: ${this.#o.restart})`,
           lastLines: this.#lastLines.toArray(),
         });
+        this.#down = true;
+        this.#dropSpare();
         await this.#idle(undefined);
+        this.#down = false;
         continue;
       }
       const verdict = this.#crashes.record(this.#o.clock.now(), end.upMs);
@@ -234,19 +269,17 @@ export class ProcessSupervisor {
     this.#wake = new AbortController();
     this.#lastLines.clear();
     const output = new RunOutput();
-    let proc: RunningProcess;
+    const onLine = (line: OutputLine): void => {
+      this.#lastLines.push(line.text);
+      output.push(line);
+      this.#o.onLine(line);
+    };
+    const spare = this.#takeSpare();
+    // The old group is gone (the previous run waited for it), so the port is free: let it load the code.
+    spare?.go(onLine);
+    let proc: RunningProcess | undefined = spare;
     try {
-      proc = await (this.#o.startProcess ?? startProcess)({
-        command: this.#o.command,
-        cwd: this.#o.cwd,
-        env: this.#o.env,
-        clock,
-        onLine: (line) => {
-          this.#lastLines.push(line.text);
-          output.push(line);
-          this.#o.onLine(line);
-        },
-      });
+      proc ??= await (this.#o.startProcess ?? startProcess)({ ...this.#launch(), clock, onLine });
     } catch (error) {
       // A missing command or cwd is a crash like any other: `npm install` or a fix may cure it.
       if (!(error instanceof DevenvError)) throw error;
@@ -274,6 +307,7 @@ export class ProcessSupervisor {
       const reloadMs = request ? clock.now() - request.since : undefined;
       this.#settleInflight({ ok: true, reloadMs: reloadMs ?? 0 });
       this.#emit('ready', { pid: proc.pid, reloadMs, detail: undefined });
+      this.#startSpare();
     } else if (first.kind === 'not-ready' && !replaced) {
       const detail = (first.error as Error).message;
       this.#settleInflight({ ok: false, state: 'failed', detail });
@@ -309,6 +343,79 @@ export class ProcessSupervisor {
     } catch (error) {
       if (!wake.aborted) throw error; // woken on purpose is the only expected way out
     }
+  }
+
+  #launch(): Launch {
+    return { command: this.#o.command, cwd: this.#o.cwd, env: this.#o.env };
+  }
+
+  /** The spare, when it can be the next process; a spare that cannot is stopped. */
+  #takeSpare(): SpareProcess | undefined {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    if (!spare || sameLaunch(spare.launch, this.#launch())) return spare;
+    this.#discardSpare(spare);
+    this.#o.onGroupsChanged?.();
+    return undefined;
+  }
+
+  #dropSpare(): void {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    if (!spare) return;
+    this.#discardSpare(spare);
+    this.#o.onGroupsChanged?.();
+  }
+
+  /**
+   * Starts the spare for the next start, once per ready run: a spare that dies unused is forgotten and
+   * the next start is a cold one, so a spare that cannot live is never restarted in a loop.
+   */
+  #startSpare(): void {
+    if (!this.#o.warmStart || this.#spare || this.#spareStarting || this.#stopRequested || this.#down) return;
+    this.#spareStarting = true;
+    this.#trackSpareWork(async () => {
+      let spare: SpareProcess;
+      try {
+        spare = await (this.#o.startSpare ?? startSpareProcess)({ ...this.#launch(), clock: this.#o.clock });
+      } catch (error) {
+        if (!(error instanceof DevenvError)) throw error;
+        const text = `devenv: no warm start for the next restart: ${error.message}`;
+        this.#o.onLine({ stream: 'stderr', text, timestamp: this.#o.clock.now() });
+        return;
+      } finally {
+        this.#spareStarting = false;
+      }
+      if (this.#stopRequested || this.#down) {
+        this.#discardSpare(spare);
+        return;
+      }
+      this.#spare = spare;
+      this.#o.onGroupsChanged?.();
+      void spare.exited.then(() => {
+        if (this.#spare !== spare) return; // used (its exit is its run's) or already discarded
+        this.#spare = undefined;
+        this.#discardSpare(spare); // whatever is left of its group
+        this.#o.onGroupsChanged?.();
+      });
+    });
+  }
+
+  /** Ends a spare's group; a group that will not end fails stop(), like the process's own. */
+  #discardSpare(spare: SpareProcess): void {
+    this.#trackSpareWork(async () => {
+      try {
+        await spare.stop(this.#o.stopGraceMs ?? 5_000);
+      } catch (error) {
+        if (!(error instanceof DevenvError)) throw error;
+        this.#cleanupError ??= error;
+      }
+    });
+  }
+
+  #trackSpareWork(work: () => Promise<void>): void {
+    const done = work().finally(() => this.#spareWork.delete(done));
+    this.#spareWork.add(done);
   }
 
   #stopInBackground(proc: RunningProcess): void {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { BugError, ExternalError } from '../errors/devenv-error.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { LineSplitter } from './line-splitter.js';
@@ -56,6 +56,17 @@ const DRAIN_WAIT_MS = 500;
 
 /** Spawns `command` as the leader of a new process group; rejects when it cannot be started at all. */
 export async function startProcess(options: StartProcessOptions): Promise<RunningProcess> {
+  return (await spawnProcessGroup(options, 'ignore')).process;
+}
+
+/**
+ * `startProcess`, with stdin a pipe when asked for (a warm-start spare waits on it, see
+ * `startSpareProcess`); `stdin` is undefined with `'ignore'`.
+ */
+export async function spawnProcessGroup(
+  options: StartProcessOptions,
+  stdin: 'ignore' | 'pipe',
+): Promise<{ process: RunningProcess; stdin: Writable | undefined }> {
   const clock = options.clock ?? systemClock;
   const [file, ...args] = options.command;
   if (file === undefined) throw new BugError('EMPTY_COMMAND', 'A process service has an empty command.');
@@ -65,7 +76,7 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
     // Its own group, so a stop reaches `npm run dev`'s grandchildren too, and Ctrl-C in our
     // terminal does not hit them before we stop them in order.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
   });
   try {
     await once(child, 'spawn');
@@ -76,8 +87,9 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
       { cause: error, hint: 'Check that the command is installed and on PATH, and that `cwd` exists.' },
     );
   }
-  const pid = child.pid;
+  const { pid, stdout, stderr } = child;
   if (pid === undefined) throw new BugError('NO_PID', 'A spawned process has no pid.');
+  if (!stdout || !stderr) throw new BugError('NO_OUTPUT_PIPES', 'A spawned process has no output pipes.');
 
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -91,8 +103,8 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
   // After 'spawn', 'error' only comes from our own calls on the handle; show it where the user looks.
   child.on('error', (error) => emit('stderr', `devenv: ${error.message}`));
   const drained = Promise.all([
-    pipeLines(child.stdout, 'stdout', emit, options.maxLineLength),
-    pipeLines(child.stderr, 'stderr', emit, options.maxLineLength),
+    pipeLines(stdout, 'stdout', emit, options.maxLineLength),
+    pipeLines(stderr, 'stderr', emit, options.maxLineLength),
   ]);
 
   const waitGone = async (deadline: number): Promise<boolean> => {
@@ -127,13 +139,13 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
     }
     const result = await exited;
     await drainWithin(drained, clock, DRAIN_WAIT_MS, () => {
-      child.stdout.destroy();
-      child.stderr.destroy();
+      stdout.destroy();
+      stderr.destroy();
     });
     return result;
   };
 
-  return {
+  const running: RunningProcess = {
     pid,
     exited,
     stop: (graceMs) => {
@@ -141,6 +153,7 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
       return stopping;
     },
   };
+  return { process: running, stdin: child.stdin ?? undefined };
 }
 
 function pipeLines(

@@ -4,6 +4,7 @@ import type { ResolvedService } from '../model/resolved-service.js';
 import { buildProcessEnv } from '../process/process-env.js';
 import type { ProcessStatus, RestartOutcome } from '../process/process-status.js';
 import { ProcessSupervisor } from '../process/process-supervisor.js';
+import { runsNodeDirectly } from '../process/runs-node-directly.js';
 import { startProcess } from '../process/start-process.js';
 import { processReadyCheck } from '../process/wait-process-ready.js';
 import type { Clock } from '../util/clock.js';
@@ -136,6 +137,10 @@ export class ServiceProcesses {
       env,
       restart: service.restart,
       clock,
+      // A one-shot task (`restart: "no"`) would keep a spare for a run that may never come.
+      warmStart:
+        service.runtime.warmStart && service.restart !== 'no' && runsNodeDirectly(command, env.NODE_OPTIONS),
+      onGroupsChanged: () => this.#options.onGroupsChanged?.(this.#pids()),
       ...(service.readiness
         ? {
             waitReady: processReadyCheck({
@@ -182,9 +187,7 @@ export class ServiceProcesses {
   }
 
   #pids(): number[] {
-    return [...this.#running.values()].flatMap((r) =>
-      r.supervisor.status.pid === undefined ? [] : [r.supervisor.status.pid],
-    );
+    return [...this.#running.values()].flatMap((r) => r.supervisor.groups);
   }
 
   #emitStatus(

@@ -118,7 +118,7 @@ function service() {
   return {
     kind: 'service' as const,
     name: 'api',
-    runtime: { kind: 'process' as const, command: ['node', 'server.js'], cwd: '/' },
+    runtime: { kind: 'process' as const, command: ['node', 'server.js'], cwd: '/', warmStart: true },
     watch: [{ paths: ['server.js'], ignore: [], action: { kind: 'restart' as const } }],
     port: undefined,
     restart: 'on-failure' as const,

@@ -8,7 +8,12 @@ import { planWatchActions } from './plan-watch-actions.js';
 import { watchKeepPaths } from './watch-keep-paths.js';
 
 const ALWAYS = ['**/node_modules/**', '**/.git/**'];
-const PROCESS: ServiceRuntime = { kind: 'process', command: ['npm', 'run', 'dev'], cwd: '/repo/web' };
+const PROCESS: ServiceRuntime = {
+  kind: 'process',
+  command: ['npm', 'run', 'dev'],
+  cwd: '/repo/web',
+  warmStart: true,
+};
 const CONTAINER: ServiceRuntime = {
   kind: 'container',
   containerName: 'shop-default-api',

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevenvProject } from '../support/devenv-project.js';
 import { testEngine } from '../support/engine.js';
@@ -45,6 +45,7 @@ describe('local-process services (real processes, real engine)', () => {
   async function project(files: Record<string, string>, yaml: (port: number) => string) {
     const port = await freePort();
     const created = new DevenvProject(yaml(port));
+    created.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     projects.push(created);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(created.dir, name), text);
     return { project: created, url: `http://127.0.0.1:${port}/` };
@@ -53,13 +54,19 @@ describe('local-process services (real processes, real engine)', () => {
   const statusOf = (project: DevenvProject, name: string) =>
     (JSON.parse(project.run(['status', '--json']).stdout) as Status).resources.find((r) => r.name === name);
 
-  it('an edit restarts the service: the next response carries the new code, the old process is gone', async () => {
+  it('an edit restarts the service into its warm-start spare: the next response carries the new code, the old process is gone, and down leaves no process behind', async () => {
     const { project: app, url } = await project({ 'server.js': server('v1') }, (port) =>
       watchedApi(port, 'server.js'),
     );
     expect(app.run(['up', '-d']).code).toBe(0);
     const [first, oldPid] = (await get(url)).split(' ');
     expect(first).toBe('v1');
+    // The spare: the same `sh -c 'node server.js'` in the same folder, paused before server.js runs.
+    let spare: number[] = [];
+    await waitFor(async () => {
+      spare = serverProcesses(app.dir).filter((pid) => groupOf(pid) !== groupOf(Number(oldPid)));
+      return spare.length > 0;
+    }, 5_000);
 
     writeFileSync(join(app.dir, 'server.js'), server('v2'));
     await waitFor(async () => (await get(url).catch(() => '')).startsWith('v2'));
@@ -68,9 +75,38 @@ describe('local-process services (real processes, real engine)', () => {
     expect(statusOf(app, 'api')).toMatchObject({ state: 'ready' });
 
     const [, newPid] = (await get(url)).split(' ');
+    expect(spare).toContain(Number(newPid));
+    // The next spare is there before down, so down has one to end.
+    await waitFor(async () => serverProcesses(app.dir).some((pid) => !spare.includes(pid)), 5_000);
     expect(app.run(['down']).code).toBe(0);
     expect(alive(Number(newPid))).toBe(false);
     expect(alive(Number(oldPid))).toBe(false);
+    expect(serverProcesses(app.dir)).toEqual([]);
+  });
+
+  it('a killed supervisor leaves no spare behind (its stdin closes), and lists its groups for the next one to end', async () => {
+    const { project: app, url } = await project({ 'server.js': server('v1') }, (port) =>
+      watchedApi(port, 'server.js'),
+    );
+    expect(app.run(['up', '-d']).code).toBe(0);
+    const [, servicePid] = (await get(url)).split(' ');
+    const serviceGroup = groupOf(Number(servicePid));
+    const groupsFile = join(dirname(app.supervisorPidFile()), 'process-groups.json');
+    let spare: number[] = [];
+    await waitFor(async () => {
+      spare = serverProcesses(app.dir).filter((pid) => groupOf(pid) !== serviceGroup);
+      return spare.length > 0;
+    }, 5_000);
+    const groups = () => JSON.parse(readFileSync(groupsFile, 'utf8')) as number[];
+    await waitFor(async () => groups().includes(groupOf(spare[0] ?? 0)), 5_000);
+    expect(groups()).toContain(serviceGroup);
+
+    process.kill(Number(readFileSync(app.supervisorPidFile(), 'utf8')), 'SIGKILL');
+    await waitFor(async () => spare.every((pid) => !alive(pid)), 5_000);
+    // The service itself outlives it until the next supervisor ends the groups listed (not tested
+    // here: on this machine PID 1 leaves the killed supervisor a zombie, which its lock counts as alive).
+    expect(alive(Number(servicePid))).toBe(true);
+    process.kill(-serviceGroup, 'SIGKILL');
   });
 
   it('a burst of 200 writes in 100 ms restarts the service once', async () => {
@@ -122,6 +158,7 @@ services:
     port: ${ports[1]}
     ready: { http: / }
 `);
+    app.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     projects.push(app);
     writeFileSync(join(app.dir, 'server.js'), server('v1'));
     writeFileSync(join(app.dir, '.env'), 'GREETING=hello\nUNUSED=1\n');
@@ -136,6 +173,32 @@ services:
     expect(await get(`http://127.0.0.1:${ports[1]}/`)).toBe(before[1]);
   });
 });
+
+/** Live processes running `server.js` in `dir`: the service, its shell, and its warm-start spare. */
+function serverProcesses(dir: string): number[] {
+  const real = realpathSync(dir);
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return cmdline.includes('server.js') && readlinkSync(`/proc/${pid}/cwd`) === real && alive(pid);
+      } catch {
+        return false; // it ended while we looked
+      }
+    });
+}
+
+/** The process group of `pid` (the `sh -c` that leads it), from /proc; 0 once it is gone. */
+function groupOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return 0;
+  }
+}
 
 /** Running, not a zombie: this machine's PID 1 does not reap orphans, so a dead process can linger as one. */
 function alive(pid: number): boolean {

@@ -107,6 +107,7 @@ function checkService(context: RuleContext, name: string, service: ServiceConfig
     }
   } else {
     onlyFor('cwd', 'local processes (`run`)');
+    onlyFor('warm_start', 'local processes (`run`)');
     if (service.port === 'auto') {
       problems.push(
         problemAt(

@@ -61,6 +61,14 @@ export const serviceSchema = z
     cwd: z.string().optional().meta({
       description: 'For `run`: working directory, relative to devenv.yaml. Default: its folder.',
     }),
+    warm_start: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "For `run` with a `node …` command: keep a paused Node process ready so a restart skips Node's " +
+          'start-up (one idle Node process per service). Default: true; `false` turns it off.',
+      }),
     build: buildSchema.optional(),
     image: imageSchema.optional(),
     command: commandSchema.optional().meta({ description: 'For containers: overrides the image command.' }),
