@@ -167,14 +167,11 @@ export class TuiModel {
   #scheduleTick(): void {
     if (this.#tick !== undefined) this.#scheduler.clearTimeout(this.#tick);
     const busy = isBusy(this.#snapshot);
-    this.#tick = this.#scheduler.setTimeout(
-      () => {
-        this.#tick = undefined;
-        // A starting resource's elapsed seconds are what the user watches; an uptime's minute can wait.
-        if (busy) this.flush();
-        else this.#flushWithin(LAZY_MS);
-      },
-      nextTickIn(this.#snapshot, this.#scheduler.now()) + 5,
-    );
+    this.#tick = this.#scheduler.setTimeout(() => {
+      this.#tick = undefined;
+      // A starting resource's elapsed seconds are what the user watches; an uptime's minute can wait.
+      if (busy) this.flush();
+      else this.#flushWithin(LAZY_MS);
+    }, nextTickIn(this.#snapshot, this.#scheduler.now()) + 5);
   }
 }
