@@ -39,6 +39,8 @@ interface Figures {
   /** Pages no other process maps: what the machine gets back when devenv exits. */
   privateMaxMb: number;
   engineCpuPercent: number;
+  /** devenv only: the supervisor's share of `cpuPercent` and `pssMaxMb` (the rest is the TUI client). */
+  supervisor?: { cpuPercent: number; pssMaxMb: number };
 }
 
 const WEB = `require('node:http').createServer((_, res) => res.end('web')).listen(Number(process.env.PORT), '0.0.0.0');\n`;
@@ -118,25 +120,28 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       });
       await sleep(5_000);
       const panePid = Number(tmux('display-message', '-p', '-t', tool, '#{pane_pid}').trim());
+      // The supervisor is the CLI's child; its own children are the user's services, not devenv.
+      const supervisorPid =
+        tool === 'devenv'
+          ? Number(
+              (await readFile(join(stateDir, devenvProject, 'default', 'supervisor.pid'), 'utf8')).trim(),
+            )
+          : undefined;
       const own = async (): Promise<number[]> => {
         const table = (await readProcessTable()) ?? [];
         // The pane's shell → the tool's processes (devenv: the CLI; compose: its bootloader + Python).
         const tree = descendants(table, panePid).filter((pid) => pid !== panePid && !isSleep(table, pid));
-        if (tool === 'compose') return tree;
-        // The supervisor is the CLI's child; its own children are the user's services, not devenv.
-        const supervisor = Number(
-          (await readFile(join(stateDir, devenvProject, 'default', 'supervisor.pid'), 'utf8')).trim(),
-        );
-        const services = new Set(descendants(table, supervisor).filter((pid) => pid !== supervisor));
-        return [...new Set([...tree.filter((pid) => !services.has(pid)), supervisor])];
+        if (supervisorPid === undefined) return tree;
+        const services = new Set(descendants(table, supervisorPid).filter((pid) => pid !== supervisorPid));
+        return [...new Set([...tree.filter((pid) => !services.has(pid)), supervisorPid])];
       };
       const pids = await own();
       log(`tui: ${tool}: measuring processes ${pids.join(', ')} idle for ${IDLE_SECONDS} s`);
-      results[tool].idle = await measure(pids, IDLE_SECONDS);
+      results[tool].idle = await measure(pids, IDLE_SECONDS, supervisorPid);
       log(`tui: ${tool}: ${LINES_PER_SECOND} lines/s for ${CHATTY_SECONDS} s`);
       await writeFile(join(cwd, 'chatty'), '');
       await sleep(3_000);
-      const measuring = measure(pids, CHATTY_SECONDS);
+      const measuring = measure(pids, CHATTY_SECONDS, supervisorPid);
       if (tool === 'devenv') {
         await sleep(2_000);
         results.devenv.keyMs = await keyLatencies(tmux, tool);
@@ -187,6 +192,16 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       notes: [
         'devenv: the `devenv up` process (the TUI) plus the environment’s supervisor, not the services it runs; docker-compose: its own processes (the PyInstaller bootloader and Python). The last column is the engine’s CPU over the same window: compose attached follows every container’s log stream through the engine, devenv reads local processes’ output from pipes and samples container stats every 5 s while the TUI is open.',
         'RSS counts every page a process maps, so two Node processes each count the whole node binary (~55 MB of shared, clean text); PSS (`/proc/<pid>/smaps_rollup`) divides shared pages among the processes that map them; “private” is what only these processes hold.',
+        `Of devenv's figures, the supervisor's share (the rest is the TUI client): ${(
+          ['idle', 'chatty'] as const
+        )
+          .map((scenario) => {
+            const share = results.devenv[scenario]?.supervisor;
+            return share
+              ? `${scenario === 'idle' ? 'idle' : 'chatty'} ${share.cpuPercent.toFixed(2)} % CPU, ${share.pssMaxMb.toFixed(0)} MB PSS`
+              : `${scenario} n/a`;
+          })
+          .join('; ')}.`,
         `Key latency under load (devenv TUI, \`?\` pressed → help visible in the tmux capture, polled every 10 ms): ${keys.map((value) => `${Math.round(value)} ms`).join(', ') || 'n/a'}.`,
       ],
     },
@@ -195,7 +210,11 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   return { peer, scenarios: [], details };
 }
 
-async function measure(pids: readonly number[], seconds: number): Promise<Figures> {
+async function measure(
+  pids: readonly number[],
+  seconds: number,
+  supervisorPid: number | undefined,
+): Promise<Figures> {
   const engine = await engineProcesses();
   const before = await ticksOf([...pids, ...engine]);
   const start = Date.now();
@@ -203,6 +222,7 @@ async function measure(pids: readonly number[], seconds: number): Promise<Figure
   let rssEnd = 0;
   let pssMax = 0;
   let privateMax = 0;
+  let supervisorPssMax = 0;
   while (Date.now() - start < seconds * 1000) {
     await sleep(1_000);
     const rollups = await Promise.all(pids.map(memoryRollup));
@@ -210,6 +230,8 @@ async function measure(pids: readonly number[], seconds: number): Promise<Figure
       pssMax,
       rollups.reduce((sum, r) => sum + r.pssKb, 0),
     );
+    const supervisorIndex = supervisorPid === undefined ? -1 : pids.indexOf(supervisorPid);
+    supervisorPssMax = Math.max(supervisorPssMax, rollups[supervisorIndex]?.pssKb ?? 0);
     privateMax = Math.max(
       privateMax,
       rollups.reduce((sum, r) => sum + r.privateKb, 0),
@@ -234,6 +256,9 @@ async function measure(pids: readonly number[], seconds: number): Promise<Figure
     pssMaxMb: (pssMax * 1024) / 1e6,
     privateMaxMb: (privateMax * 1024) / 1e6,
     engineCpuPercent: percent(engine),
+    ...(supervisorPid === undefined
+      ? {}
+      : { supervisor: { cpuPercent: percent([supervisorPid]), pssMaxMb: (supervisorPssMax * 1024) / 1e6 } }),
   };
 }
 
