@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { connect } from 'node:net';
 
 /** The outcome of one readiness attempt; `detail` says why not, for the timeout message. */
@@ -24,24 +25,28 @@ export function probeTcp(port: number): Promise<ProbeResult> {
   });
 }
 
-/** GET http://127.0.0.1:port/path answers `status` (any 2xx/3xx when undefined). */
-export async function probeHttp(
-  port: number,
-  path: string,
-  status: number | undefined,
-): Promise<ProbeResult> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    const ok =
-      status === undefined ? response.status >= 200 && response.status < 400 : response.status === status;
-    return ok ? { ready: true } : { ready: false, detail: `HTTP ${response.status}` };
-  } catch (error) {
-    // fetch wraps the socket error; its code (ECONNREFUSED) is what tells the user something.
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { ready: false, detail: cause?.code ?? (error as Error).message };
-  }
+/**
+ * GET http://127.0.0.1:port/path answers `status` (any 2xx/3xx when undefined). node:http rather than
+ * fetch: fetch loads Node's bundled undici (~2 MB of heap that the supervisor would carry for good) just
+ * for a probe, and its errors hide the socket's code one level down.
+ */
+export function probeHttp(port: number, path: string, status: number | undefined): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'GET', agent: false, timeout: ATTEMPT_TIMEOUT_MS },
+      (response) => {
+        // The body is not the answer; dropping it frees the socket.
+        response.resume();
+        req.destroy();
+        const code = response.statusCode ?? 0;
+        const ok = status === undefined ? code >= 200 && code < 400 : code === status;
+        resolve(ok ? { ready: true } : { ready: false, detail: `HTTP ${code}` });
+      },
+    );
+    req.once('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      resolve({ ready: false, detail: error.code ?? error.message }),
+    );
+    req.end();
+  });
 }

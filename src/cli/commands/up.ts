@@ -90,6 +90,24 @@ export const upCommand = defineCommand({
   },
 });
 
+/**
+ * Runs `load` with no global `fetch`. ink's layout engine (yoga) is WebAssembly inlined as base64, and
+ * its loader decodes it through `fetch` when there is one: that would load Node's bundled undici
+ * (~2 MB of heap the UI process then keeps) for nothing. Without `fetch` it decodes the bytes itself.
+ * Nothing else runs in this process meanwhile that uses fetch (the UI talks to the supervisor on a socket).
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  // The descriptor, not the value: reading `fetch` would itself load undici.
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!descriptor?.configurable) return load();
+  Reflect.deleteProperty(globalThis, 'fetch');
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(globalThis, 'fetch', descriptor);
+  }
+}
+
 /** The TUI (loaded only here: ink and react cost start-up time every other command must not pay). */
 async function runInteractive(
   client: ControlClient,
@@ -102,7 +120,7 @@ async function runInteractive(
   // times the CPU and memory; the UI must be near-free while idle. Set before React is first loaded.
   process.env.NODE_ENV ??= 'production';
   const [{ runTuiSession }, { openUrl }] = await Promise.all([
-    import('../../ui/tui-session.js'),
+    withoutFetch(() => import('../../ui/tui-session.js')),
     import('../../host/open-url.js'),
   ]);
   const urls = Object.fromEntries(
