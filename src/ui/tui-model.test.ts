@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import { emptySnapshot } from '../supervisor/environment-snapshot.js';
-import { BATCH_MS, LAZY_MS, type Scheduler, TuiModel } from './tui-model.js';
+import { BATCH_MS, LAZY_MS, type Scheduler, STREAM_MS, TuiModel } from './tui-model.js';
 
 /** Timers that run only when the test advances time. */
 class ManualScheduler implements Scheduler {
@@ -69,6 +69,24 @@ describe('TuiModel', () => {
     scheduler.advance(BATCH_MS);
     expect(published()).toBe(1);
     expect(model.getView().logLines.at(-1)?.segments[0]?.text).toBe('line 4999');
+  });
+
+  it('redraws a steady stream at most once per STREAM_MS', () => {
+    const { scheduler, model, published } = setup();
+    // 5,000 lines a second in 10 ms batches, for one second.
+    for (let tick = 0; tick < 100; tick++) {
+      for (let i = 0; i < 50; i++) model.apply(logEvent(scheduler.time, `line ${tick}.${i}`));
+      scheduler.advance(10);
+    }
+    scheduler.advance(STREAM_MS);
+    expect(published()).toBeLessThanOrEqual(Math.ceil(1_000 / STREAM_MS) + 1);
+    expect(model.getView().logLines.at(-1)?.segments[0]?.text).toBe('line 99.49');
+    // After a quiet spell, a single line is drawn BATCH_MS later again.
+    scheduler.advance(1_000);
+    const before = published();
+    model.apply(logEvent(scheduler.time, 'alone'));
+    scheduler.advance(BATCH_MS);
+    expect(published()).toBe(before + 1);
   });
 
   it('does not redraw when nothing on screen changed', () => {

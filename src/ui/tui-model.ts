@@ -18,8 +18,14 @@ export const systemScheduler: Scheduler = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** At most this often while events stream in; a key press redraws at once. */
+/** How long events gather before a redraw; a key press redraws at once. */
 export const BATCH_MS = 80;
+
+/**
+ * While events keep coming (a chatty service), redraws are at least this far apart: ~7 a second is as
+ * fast as anyone reads a scrolling log, and each redraw costs the UI a whole frame.
+ */
+export const STREAM_MS = 150;
 
 /**
  * How long a change that only moves a figure (CPU and memory samples, an uptime rolling over to the
@@ -55,6 +61,8 @@ export class TuiModel {
   #pending: unknown;
   /** When the pending flush runs (scheduler time). */
   #pendingAt = 0;
+  /** When the view was last published (scheduler time). */
+  #publishedAt = Number.NEGATIVE_INFINITY;
   #tick: unknown;
   readonly #listeners = new Set<() => void>();
   #renders = 0;
@@ -86,14 +94,18 @@ export class TuiModel {
     return this.#renders;
   }
 
-  /** Every pushed event; the redraw follows within BATCH_MS, or LAZY_MS for a new usage sample. */
+  /**
+   * Every pushed event; the redraw follows BATCH_MS later (STREAM_MS after the last one while events
+   * stream in), or LAZY_MS later for a new usage sample.
+   */
   apply(event: EnvironmentEvent): void {
     if (event.type === 'log') {
       this.#logs.add({ at: event.at, name: event.name, stream: event.stream, text: event.text });
     } else {
       this.#snapshot = applyEvent(this.#snapshot, event);
     }
-    this.#flushWithin(event.type === 'metrics' ? LAZY_MS : BATCH_MS);
+    const soonest = Math.max(BATCH_MS, this.#publishedAt + STREAM_MS - this.#scheduler.now());
+    this.#flushWithin(event.type === 'metrics' ? Math.max(LAZY_MS, soonest) : soonest);
   }
 
   /** A key press: the new UI state is drawn at once; a command is returned for the caller to run. */
@@ -128,6 +140,7 @@ export class TuiModel {
       this.#view = view;
       this.#viewKey = key;
       this.#renders++;
+      this.#publishedAt = this.#scheduler.now();
       for (const listener of this.#listeners) listener();
     }
     this.#scheduleTick();
