@@ -1,5 +1,6 @@
 // The devenv router against direct access and against nginx (Debian's package) as a reverse proxy to
-// the same upstream, for a small and a 1 MiB response at 50 connections. See bench/README.md.
+// the same upstream, for a small and a 1 MiB response at 50 connections, with the floor of any proxy
+// written in Node beside them: a TCP relay that parses nothing. See bench/README.md.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -9,11 +10,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import type { connectRouter as ConnectRouter } from '../src/router/connect-router.js';
-import { freePort } from './free-ports.ts';
+import { freePorts } from './free-ports.ts';
 import type { BenchContext, BenchResult, DetailTable } from './types.js';
 
 export const describe =
-  'Reverse proxy at 50 connections, small and 1 MiB responses: direct vs devenv router vs nginx';
+  'Reverse proxy at 50 connections, small and 1 MiB responses: direct vs devenv router vs nginx (and a bare TCP relay as the floor)';
 
 const CONNECTIONS = 50;
 const ROUNDS = 3;
@@ -25,8 +26,8 @@ const RATES = { small: 1000, large: 100 } as const;
 const PACED_SHARE = 0.25;
 const PATHS = { small: '/small', large: '/large' } as const;
 type Size = keyof typeof PATHS;
-type Target = 'direct' | 'devenv' | 'nginx';
-const TARGETS: readonly Target[] = ['direct', 'devenv', 'nginx'];
+type Target = 'direct' | 'devenv' | 'nginx' | 'tcp-relay';
+const TARGETS: readonly Target[] = ['direct', 'devenv', 'nginx', 'tcp-relay'];
 
 /** The upstream: its own process, so the load generator and the proxies do not share its thread. */
 const UPSTREAM = `
@@ -38,6 +39,21 @@ http.createServer({ keepAliveTimeout: 65000 }, (req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
   res.end(body);
 }).listen(Number(process.argv[1]), '127.0.0.1');
+`;
+
+/**
+ * The floor of any proxy written in Node: a TCP relay that pipes each connection to the upstream and
+ * parses nothing (no routing, no headers, no access log). What it adds is the extra hop itself.
+ */
+const TCP_RELAY = `
+const net = require('node:net');
+const [port, upstream] = process.argv.slice(1).map(Number);
+net.createServer({ noDelay: true }, (client) => {
+  const up = net.connect({ port: upstream, host: '127.0.0.1', noDelay: true });
+  client.pipe(up).pipe(client);
+  client.on('error', () => up.destroy());
+  up.on('error', () => client.destroy());
+}).listen(port, '127.0.0.1');
 `;
 
 interface Measured {
@@ -53,7 +69,12 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const { repoRoot, log } = context;
   const dir = await mkdtemp(join(tmpdir(), 'devenv-bench-router-'));
   const children: ChildProcess[] = [];
-  const [upstreamPort, routerPort, nginxPort] = [await freePort(), await freePort(), await freePort()];
+  const [upstreamPort, routerPort, nginxPort, relayPort] = (await freePorts(4)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const env = {
     ...process.env,
     DEVENV_STATE_DIR: join(dir, 'state'),
@@ -63,6 +84,11 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   try {
     children.push(spawn(process.execPath, ['-e', UPSTREAM, String(upstreamPort)], { stdio: 'ignore' }));
     children.push(await startNginx(dir, nginxPort, upstreamPort));
+    children.push(
+      spawn(process.execPath, ['-e', TCP_RELAY, String(relayPort), String(upstreamPort)], {
+        stdio: 'ignore',
+      }),
+    );
 
     // The real router process, started on demand exactly as a supervisor does, from the built code.
     const { connectRouter } = (await import(
@@ -74,12 +100,17 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       { service: 'api', host: HOST, port: upstreamPort, state: 'ready' },
     ]);
 
-    const ports: Record<Target, number> = { direct: upstreamPort, devenv: routerPort, nginx: nginxPort };
+    const ports: Record<Target, number> = {
+      direct: upstreamPort,
+      devenv: routerPort,
+      nginx: nginxPort,
+      'tcp-relay': relayPort,
+    };
     for (const target of TARGETS) await waitForAnswer(ports[target]);
     // Whose CPU time each target costs: the upstream's for direct access, the proxy's otherwise (nginx's
     // one worker, the child of its master). Contention on a shared machine moves throughput a lot, CPU
     // time per request much less.
-    const [upstream, nginx] = children;
+    const [upstream, nginx, relay] = children;
     const routerPid = Number((await readFile(join(dir, 'state', '_router', 'router.pid'), 'utf8')).trim());
     const nginxWorker = Number(
       (await readFile(`/proc/${nginx?.pid}/task/${nginx?.pid}/children`, 'utf8')).trim().split(' ')[0],
@@ -88,6 +119,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       direct: upstream?.pid ?? 0,
       devenv: routerPid,
       nginx: nginxWorker,
+      'tcp-relay': relay?.pid ?? 0,
     };
     const nginxVersion = spawnSync('nginx', ['-v'], { encoding: 'utf8' })
       .stderr.trim()
@@ -343,7 +375,7 @@ function latencyTable(paced: ReadonlyMap<string, Measured[]>, rates: Record<Size
     columns: ['p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'failed (all runs)'],
     rows,
     notes: [
-      'Open-loop generator (`measurePaced`): request i is due at i / rate on connection i mod 50, timed from its write, or from when it was due if its connection was still busy; “added” is the proxy’s figure minus direct access. The p99 includes the moments other work on the machine takes the CPU from the proxy.',
+      'Open-loop generator (`measurePaced`): request i is due at i / rate on connection i mod 50, timed from its write, or from when it was due if its connection was still busy; “added” is the proxy’s figure minus direct access. `tcp-relay` is a Node process that pipes each connection to the upstream and parses nothing: the floor of any proxy written in Node on this machine. The p99 includes the moments other work on the machine takes the CPU from the proxy.',
     ],
   };
 }

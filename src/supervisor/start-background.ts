@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ExternalError } from '../errors/devenv-error.js';
-import { isAlive, readLockHolder } from './supervisor-lock.js';
+import { isPidAlive } from '../process/process-group.js';
+import { readLockHolder } from './supervisor-lock.js';
 
 const launcher = fileURLToPath(new URL('../../bin/devenv.js', import.meta.url));
 const START_TIMEOUT_MS = 15_000;
@@ -56,7 +57,7 @@ export async function findOrStartBackground<Connection>(
   if (running) return { connection: running, started: false };
 
   const holder = await readLockHolder(spec.pidFile);
-  if (holder !== undefined && isAlive(holder)) {
+  if (holder !== undefined && (await isPidAlive(holder))) {
     // Another client started one a moment ago: wait for its socket rather than start a second.
     return { connection: await waitForSocket(spec, () => undefined), started: false };
   }

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireSupervisorLock, readLockHolder } from './supervisor-lock.js';
 import { supervisorPaths } from './supervisor-paths.js';
@@ -35,6 +38,30 @@ describe('acquireSupervisorLock', () => {
     expect((await readFile(pidFile, 'utf8')).trim()).toBe('77');
     await lock.release();
   });
+
+  it.runIf(process.platform === 'linux')(
+    'takes over a lock whose holder is a zombie nobody reaped',
+    async () => {
+      // `sleep 0.01` exits at once; its parent (sh, then exec'd into `sleep 5`) never waits for it, as a
+      // PID 1 that does not reap orphans would not: it stays a zombie, which `kill(pid, 0)` still finds.
+      const parent = spawn('sh', ['-c', 'sleep 0.01 & echo $!; exec sleep 5'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      try {
+        const [line] = (await once(parent.stdout, 'data')) as [Buffer];
+        const zombie = Number(line.toString().trim());
+        await sleep(200);
+        expect((await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
+        const pidFile = join(dir, 'supervisor.pid');
+        await writeFile(pidFile, `${zombie}\n`);
+        const lock = await acquireSupervisorLock(pidFile, 78);
+        expect(await readLockHolder(pidFile)).toBe(78);
+        await lock.release();
+      } finally {
+        parent.kill('SIGKILL');
+      }
+    },
+  );
 });
 
 describe('supervisorPaths', () => {

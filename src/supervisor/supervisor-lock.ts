@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExternalError } from '../errors/devenv-error.js';
+import { isPidAlive } from '../process/process-group.js';
 
 /** Held by a running supervisor; released on clean exit, detected as stale after a SIGKILL. */
 export interface SupervisorLock {
@@ -9,7 +10,8 @@ export interface SupervisorLock {
 
 /**
  * Takes the per-environment lock by creating the pid file exclusively. A pid file whose process is gone
- * (supervisor killed) is stale and taken over; one whose process lives means another supervisor runs.
+ * (supervisor killed) is stale and taken over — also when it is a zombie nobody reaped, as under a PID 1
+ * that does not reap orphans; one whose process lives means another supervisor runs.
  */
 export async function acquireSupervisorLock(
   pidFile: string,
@@ -25,7 +27,7 @@ export async function acquireSupervisorLock(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = await readLockHolder(pidFile);
-      if (holder !== undefined && isAlive(holder)) {
+      if (holder !== undefined && (await isPidAlive(holder))) {
         throw new ExternalError(
           'SUPERVISOR_RUNNING',
           `Another devenv supervisor (pid ${holder}) runs this environment.`,
@@ -50,16 +52,6 @@ export async function readLockHolder(pidFile: string): Promise<number | undefine
   });
   const pid = Number.parseInt(text.trim(), 10);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else, which still means "alive".
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
