@@ -902,10 +902,14 @@ function localPhaseTable(a: { devenv: Series; nodemon: Series }, statusReload: n
       },
       {
         label:
-          "stop asked → new process spawned (SIGTERM, old one exits, group gone; devenv: in the batch's 15 ms quiet)",
+          "stop asked → new process starts (SIGTERM, old one exits, group gone; devenv: in the batch's 15 ms quiet, then its paused warm-start spare is released)",
         cells: both('stop', 'stop'),
       },
-      { label: 'spawned → server logs "listening" (Node start-up)', cells: both('boot', 'boot') },
+      {
+        label:
+          'new process starts → server logs "listening" (nodemon: all of Node\'s start-up; devenv: loading the code into a Node already started)',
+        cells: both('boot', 'boot'),
+      },
       { label: '"listening" → devenv\'s readiness probe passes', cells: both('probe', undefined) },
       {
         label: 'ready (devenv) / "listening" (nodemon) → the bench sees the new content',

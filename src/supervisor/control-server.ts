@@ -59,8 +59,21 @@ export async function startControlServer<Request extends { id: number } = Contro
 
 function serve<Request extends { id: number }>(socket: Socket, handler: ControlHandler<Request>): void {
   const closeListeners: (() => void)[] = [];
+  let corked = false;
   const send = (message: ControlMessage): void => {
-    if (!socket.destroyed) socket.write(encodeMessage(message));
+    if (socket.destroyed) return;
+    // A chatty service's output arrives in chunks of many lines, each pushed as its own message: they
+    // leave in one write at the end of the tick rather than one system call (and one wake-up of the
+    // client) per line.
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    socket.write(encodeMessage(message));
   };
   const connection: ControlConnection = {
     push: (event) => send({ event }),
