@@ -12,12 +12,11 @@ if (first !== '__router') {
   // devenv's long-lived processes (the terminal UI, the supervisor) mostly wait, and what they keep is
   // small (a bounded scroll-back, the environment's state), so V8's memory-for-speed defaults only
   // let garbage pile up (see bench/README.md, `tui`): a young generation that keeps its initial size,
-  // and a full collection once the old generation is half again what survived the last one rather
-  // than up to four times it (under 5,000 log lines a second the UI then holds ~140 MB, not ~215 MB).
-  // Both still apply when set at run time, unlike the heap sizes. The router keeps V8's defaults:
-  // under load, fewer collections mean more requests.
+  // and a full collection once the old generation is a fifth more than what survived the last one
+  // rather than up to four times it. These still apply when set at run time, unlike the heap sizes.
+  // The router keeps V8's defaults: under load, fewer collections mean more requests.
   v8.setFlagsFromString('--semi-space-growth-factor=1');
-  v8.setFlagsFromString('--heap-growing-percent=50');
+  v8.setFlagsFromString('--heap-growing-percent=20');
 }
 if (first === '__supervise') {
   // The background supervisor `devenv up` starts: a lean entry without the command-line parser.
