@@ -47,7 +47,11 @@ export async function startControlServer<Request extends { id: number } = Contro
   return {
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
+      for (const socket of sockets) {
+        // Messages of this tick (the final `stopped` event) wait in a cork; destroy would drop them.
+        while (socket.writableCorked > 0) socket.uncork();
+        socket.destroy();
+      }
       await closed;
       // Node removes the socket file on close; this covers a path left by a crash between listen and close.
       await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {

@@ -48,6 +48,27 @@ describe('control socket', () => {
     expect(events).toEqual(['environment']);
   });
 
+  it('delivers what was pushed just before the server closed (the final `stopped` event)', async () => {
+    const path = await socketPath();
+    const subscribers: ControlConnection[] = [];
+    const server = await startControlServer(path, async (_request, connection) => {
+      subscribers.push(connection);
+      return emptySnapshot('shop', 'default');
+    });
+    const client = await connectControl(path);
+    cleanups.push(async () => client.close());
+    const events: string[] = [];
+    client.onEvent((event) => events.push(event.type));
+    await client.request('subscribe');
+    for (const subscriber of subscribers) {
+      subscriber.push({ type: 'log', at: 1, name: 'api', stream: 'stdout', text: 'last words' });
+      subscriber.push({ type: 'environment', at: 2, state: 'stopped' });
+    }
+    await server.close();
+    await client.closed;
+    expect(events).toEqual(['log', 'environment']);
+  });
+
   it('fails to connect when nobody listens', async () => {
     await expect(connectControl(await socketPath())).rejects.toMatchObject({ code: 'ENOENT' });
   });
