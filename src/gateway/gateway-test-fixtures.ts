@@ -44,12 +44,24 @@ export function recordVolume(record: PreviewRecord, name = `${record.id}-record`
   return { name, labels: recordLabels(record) };
 }
 
+/** The labels a preview's service container carries (see `deployPreview`), serving container port 3000. */
+export function previewServiceLabels(record: PreviewRecord, service: string): Record<string, string> {
+  return {
+    'devenv.project': record.project,
+    'devenv.env': record.env,
+    'devenv.kind': 'service',
+    [PREVIEW_LABEL]: record.id,
+    [PREVIEW_HOST_LABEL]:
+      record.services.find((candidate) => candidate.service === service)?.host ?? 'unknown',
+    [PREVIEW_PORT_LABEL]: '3000',
+  };
+}
+
 export function serviceContainer(
   record: PreviewRecord,
   service: string,
   options: Partial<ObservedContainer> & { hostPort?: number; started?: string } = {},
 ): ObservedContainer {
-  const host = record.services.find((candidate) => candidate.service === service)?.host ?? 'unknown';
   const { hostPort = 40_000, started = '2026-01-01T00:01:00Z', ...rest } = options;
   const state = rest.state ?? 'running';
   return {
@@ -57,14 +69,7 @@ export function serviceContainer(
     name: `${record.id}-${service}`,
     image: 'test',
     imageId: 'sha256:test',
-    labels: {
-      'devenv.project': record.project,
-      'devenv.env': record.env,
-      'devenv.kind': 'service',
-      [PREVIEW_LABEL]: record.id,
-      [PREVIEW_HOST_LABEL]: host,
-      [PREVIEW_PORT_LABEL]: '3000',
-    },
+    labels: previewServiceLabels(record, service),
     state,
     health: 'none',
     exitCode: undefined,

@@ -30,37 +30,59 @@ ENTRYPOINT []
 CMD ["perl", "/app/server.pl"]
 `;
 
-describe('container services (build:, sync, rebuild) on the real engine', () => {
-  let project: DevenvProject;
-  let url: string;
-  afterAll(async () => {
-    await project?.dispose(docker);
-    await docker
-      .getImage(`devenv/${project.name}-web:default`)
-      .remove({ force: true })
-      .catch(() => undefined);
-  });
-
-  it('builds the image, runs it on the environment network and reports it ready', async () => {
-    const port = await freePort();
-    project = new DevenvProject(`
+/**
+ * A project whose one service `name` is built from `dockerfile('one')` with `server` and `message` in
+ * app/, on a free host port, ready when it answers HTTP; `watch` is the service's watch rules (YAML).
+ */
+async function builtServiceProject(
+  name: string,
+  watch: string,
+  server: string,
+  message: string,
+): Promise<{ project: DevenvProject; url: string }> {
+  const port = await freePort();
+  const project = new DevenvProject(`
 services:
-  web:
+  ${name}:
     build: .
     port: { container: 8080, host: ${port} }
     ready: { http: / }
     watch:
-      - paths: app
+${watch}`);
+  mkdirSync(join(project.dir, 'app'));
+  writeFileSync(join(project.dir, 'app', 'server.pl'), server);
+  writeFileSync(join(project.dir, 'app', 'message.txt'), message);
+  writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('one'));
+  return { project, url: `http://127.0.0.1:${port}/` };
+}
+
+/** Its containers, volumes and network, and the image devenv built for `service`. */
+async function disposeWithImage(project: DevenvProject | undefined, service: string): Promise<void> {
+  if (!project) return;
+  await project.dispose(docker);
+  await docker
+    .getImage(`devenv/${project.name}-${service}:default`)
+    .remove({ force: true })
+    .catch(() => undefined);
+}
+
+describe('container services (build:, sync, rebuild) on the real engine', () => {
+  let project: DevenvProject;
+  let url: string;
+  afterAll(() => disposeWithImage(project, 'web'));
+
+  it('builds the image, runs it on the environment network and reports it ready', async () => {
+    ({ project, url } = await builtServiceProject(
+      'web',
+      `      - paths: app
         action: sync
         target: /app
       - paths: Dockerfile
         action: rebuild
-`);
-    mkdirSync(join(project.dir, 'app'));
-    writeFileSync(join(project.dir, 'app', 'server.pl'), serverPl);
-    writeFileSync(join(project.dir, 'app', 'message.txt'), 'hello');
-    writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('one'));
-    url = `http://127.0.0.1:${port}/`;
+`,
+      serverPl,
+      'hello',
+    ));
 
     const result = project.run(['up', '-d']);
     expect(result.stderr).toContain('environment ready');
@@ -102,34 +124,22 @@ while (my $c = $s->accept) {
 
 describe('container service with sync + restart (restart in place)', () => {
   let project: DevenvProject;
-  afterAll(async () => {
-    await project?.dispose(docker);
-    await docker
-      .getImage(`devenv/${project.name}-api:default`)
-      .remove({ force: true })
-      .catch(() => undefined);
-  });
+  afterAll(() => disposeWithImage(project, 'api'));
 
   it('restarts the process inside the same running container: new response, new process, same container start', async () => {
-    const port = await freePort();
-    project = new DevenvProject(`
-services:
-  api:
-    build: .
-    port: { container: 8080, host: ${port} }
-    ready: { http: / }
-    watch:
-      - paths: app
+    const built = await builtServiceProject(
+      'api',
+      `      - paths: app
         action: sync
         target: /app
       - paths: app
         action: restart
-`);
-    mkdirSync(join(project.dir, 'app'));
-    writeFileSync(join(project.dir, 'app', 'server.pl'), startupServerPl);
-    writeFileSync(join(project.dir, 'app', 'message.txt'), 'first');
-    writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('one'));
-    const url = `http://127.0.0.1:${port}/`;
+`,
+      startupServerPl,
+      'first',
+    );
+    project = built.project;
+    const url = built.url;
     expect(project.run(['up', '-d']).code).toBe(0);
     const [first, oldPid] = (await get(url)).split(' ');
     expect(first).toBe('first');

@@ -9,6 +9,7 @@ import { type RouterServer, startRouterServer } from '../../src/router/start-rou
 import {
   type Answer,
   closeServer,
+  collectAnswer,
   echoWebSockets,
   freePort,
   openWebSocket,
@@ -208,17 +209,7 @@ describe('the router', () => {
             'x-hop': 'secret',
           },
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString(),
-            }),
-          );
-        },
+        (res) => collectAnswer(res).then(resolve, reject),
       );
       req.on('error', reject);
       req.write('one,');

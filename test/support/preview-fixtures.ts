@@ -1,15 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import {
-  PREVIEW_HOST_LABEL,
-  PREVIEW_LABEL,
-  PREVIEW_PORT_LABEL,
-  type PreviewRecord,
-  previewEnvironmentName,
-  previewHost,
-  previewId,
-  recordLabels,
-} from '../../src/preview/preview-contract.js';
+import { previewServiceLabels, testRecord } from '../../src/gateway/gateway-test-fixtures.js';
+import { type PreviewRecord, recordLabels } from '../../src/preview/preview-contract.js';
 import { removeLabelled } from './docker.js';
 
 /** The stand-in base image (glibc), into which the host's Node binary is mounted read-only. */
@@ -49,28 +41,16 @@ export class FakePreviews {
     branch: string,
     overrides: Partial<PreviewRecord> & { serviceNames?: readonly string[] } = {},
   ): PreviewRecord {
-    const { serviceNames = ['web'], ...rest } = overrides;
     const now = new Date();
-    return {
-      id: previewId(this.project, branch),
-      project: this.project,
-      env: previewEnvironmentName(branch),
-      branch,
+    return testRecord(this.project, branch, {
+      domain: this.domain,
       commit: 'c0ffee1',
       created: now,
       updated: now,
       expires: new Date(now.getTime() + 86_400_000),
-      access: 'private',
       secret: randomBytes(32).toString('base64url'),
-      publicPaths: [],
-      domain: this.domain,
-      idleSleepMinutes: 0,
-      services: serviceNames.map((service) => ({
-        service,
-        host: previewHost(this.project, branch, service, this.domain),
-      })),
-      ...rest,
-    };
+      ...overrides,
+    });
   }
 
   async writeRecord(record: PreviewRecord): Promise<void> {
@@ -86,19 +66,11 @@ export class FakePreviews {
     service: string,
     options: { name?: string; script?: string } = {},
   ): Promise<Docker.Container> {
-    const host = record.services.find((candidate) => candidate.service === service)?.host ?? '';
     const container = await this.docker.createContainer({
       Image: BASE_IMAGE,
       Cmd: ['/usr/local/bin/node', '-e', options.script ?? SERVER],
       Env: [`NAME=${options.name ?? `${record.branch}/${service}`}`],
-      Labels: {
-        'devenv.project': record.project,
-        'devenv.env': record.env,
-        'devenv.kind': 'service',
-        [PREVIEW_LABEL]: record.id,
-        [PREVIEW_HOST_LABEL]: host,
-        [PREVIEW_PORT_LABEL]: '3000',
-      },
+      Labels: previewServiceLabels(record, service),
       ExposedPorts: { '3000/tcp': {} },
       HostConfig: {
         Binds: [`${NODE_BINARY}:/usr/local/bin/node:ro`],

@@ -48,20 +48,22 @@ export function send(
         method: options.method ?? 'GET',
         headers: { host: `${host}:${port}`, ...options.headers },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
+      (res) => collectAnswer(res).then(resolve, reject),
     );
     req.on('error', reject);
     req.end(options.body);
+  });
+}
+
+/** A response's status, headers and whole body. */
+export function collectAnswer(res: IncomingMessage): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('error', reject);
+    res.on('end', () =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+    );
   });
 }
 
