@@ -1,18 +1,35 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { batchLines } from './batch-lines.js';
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('batchLines', () => {
-  it('hands on the lines of one turn as one write, and flushes on demand', async () => {
+  it('hands on the lines of 100 ms as one write, and flushes on demand', () => {
+    vi.useFakeTimers();
     const writes: string[] = [];
     const log = batchLines((lines) => writes.push(lines));
     log('a');
+    vi.advanceTimersByTime(50);
     log('b');
     expect(writes).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    vi.advanceTimersByTime(50);
     expect(writes).toEqual(['a\nb']);
     log('c');
     log.flush();
     log.flush();
     expect(writes).toEqual(['a\nb', 'c']);
+    vi.advanceTimersByTime(1_000);
+    expect(writes).toEqual(['a\nb', 'c']);
+  });
+
+  it('hands on a thousand lines at once without waiting', () => {
+    vi.useFakeTimers();
+    const writes: string[] = [];
+    const log = batchLines((lines) => writes.push(lines));
+    for (let i = 0; i < 1_000; i++) log(String(i));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.split('\n')).toHaveLength(1_000);
   });
 });

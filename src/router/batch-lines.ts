@@ -1,21 +1,28 @@
-/** A line sink that gathers what one turn of the event loop logs and hands it on as one write. */
+/** A line sink that gathers lines and hands them on several at a time. */
 export interface LineBatch {
   (line: string): void;
   /** Hands on what is gathered now (at shutdown). */
   flush(): void;
 }
 
+/** How long a line may wait: a person reading the access log does not notice it. */
+const BATCH_MS = 100;
+/** Lines that are handed on at once, whatever the time: bounds what waits in memory. */
+const BATCH_LINES = 1_000;
+
 /**
- * Gathers lines and passes them to `write` joined by `\n` (no trailing one), once per turn of the
- * event loop: under load the router logs thousands of requests a second, and one write per turn
- * instead of one per request keeps the access log off the request path.
+ * Gathers lines and passes them to `write` joined by `\n` (no trailing one), at most every 100 ms:
+ * under load the router logs thousands of requests a second, and a write every 100 ms instead of one
+ * per request (or per turn of the event loop, which is one or two requests when requests are paced)
+ * keeps the access log off the request path. The timer does not keep the process alive; whoever
+ * stops it calls `flush`.
  */
 export function batchLines(write: (lines: string) => void): LineBatch {
   let pending: string[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
-    if (scheduled !== undefined) clearImmediate(scheduled);
-    scheduled = undefined;
+    clearTimeout(timer);
+    timer = undefined;
     if (pending.length === 0) return;
     const lines = pending;
     pending = [];
@@ -23,7 +30,8 @@ export function batchLines(write: (lines: string) => void): LineBatch {
   };
   const batch = (line: string): void => {
     pending.push(line);
-    scheduled ??= setImmediate(flush);
+    if (pending.length >= BATCH_LINES) flush();
+    else timer ??= setTimeout(flush, BATCH_MS).unref();
   };
   return Object.assign(batch, { flush });
 }

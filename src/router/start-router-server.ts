@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ExternalError } from '../errors/devenv-error.js';
+import { type ConnectionRelay, relayConnection } from './relay-connection.js';
 import type { RouteRegistry } from './route-registry.js';
 import { type HostResolution, hostName, type Route, resolveHost } from './route-table.js';
 import {
@@ -36,6 +38,12 @@ export interface RouterServerOptions {
   unknownHostPage?: (req: IncomingMessage, json: boolean) => RouterPage;
   /** Headers set on every HTTP response, proxied or not (the gateway's `X-Robots-Tag: noindex`). */
   responseHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Relay plain requests to ready services in the fast lane (relay-connection.ts) rather than through
+   * Node's HTTP server. Not with `authorize` or `responseHeaders`, which need every request parsed.
+   * @default true without them
+   */
+  fastLane?: boolean;
 }
 
 /** What `authorize` decided: route the request as usual, or answer it with a page (and headers). */
@@ -210,14 +218,54 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     });
   };
 
-  const servers: Server[] = [];
-  for (const address of options.addresses ?? ['127.0.0.1', '::1']) {
+  const httpServer = () => {
+    // Uploads may be large and slow, and streams long-lived: no whole-request deadline.
     const server = createServer(
-      // Uploads may be large and slow, and streams long-lived: no whole-request deadline.
       { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 },
       onRequest,
     );
     server.on('upgrade', onUpgrade);
+    return server;
+  };
+  /** Where the fast lane hands connections over: it never listens itself. */
+  const http = httpServer();
+  const fastLane = (options.fastLane ?? true) && options.authorize === undefined && !options.responseHeaders;
+  /** Every client connection, in either lane, so that closing ends them all. */
+  const sockets = new Set<Socket>();
+  const handOver = (socket: Socket, unread: Buffer): void => {
+    if (unread.length > 0) socket.unshift(unread);
+    http.emit('connection', socket);
+    socket.resume();
+  };
+  // The fast lane's listener is a plain TCP server (as Node's HTTP server is, underneath); it gives a
+  // connection to the HTTP server as soon as a request needs it.
+  const relays = new Set<ConnectionRelay>();
+  const onConnection = (socket: Socket): void => {
+    sockets.add(socket);
+    const relay = relayConnection(socket, { registry, responseTimeoutMs, accessLog, handOver });
+    relays.add(relay);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      relays.delete(relay);
+    });
+  };
+  // The fast lane's deadlines, checked for all connections at once (a handed-over connection's sweep
+  // does nothing). Often enough for a short response timeout in tests, at most once a second.
+  const sweeper = fastLane
+    ? setInterval(
+        () => {
+          const now = Date.now();
+          for (const relay of relays) relay.sweep(now);
+        },
+        Math.min(1_000, Math.max(50, responseTimeoutMs / 4)),
+      ).unref()
+    : undefined;
+
+  const servers: Server[] = [];
+  for (const address of options.addresses ?? ['127.0.0.1', '::1']) {
+    const server = fastLane
+      ? createTcpServer({ allowHalfOpen: true, noDelay: true }, onConnection)
+      : httpServer();
     try {
       port = await listen(server, address, port);
       servers.push(server);
@@ -225,6 +273,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       const code = (error as NodeJS.ErrnoException).code;
       // A machine without IPv6 loopback: 127.0.0.1 alone serves every browser.
       if (address !== '127.0.0.1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
+      clearInterval(sweeper);
       await Promise.all(servers.map((open) => closeServer(open)));
       await proxy.close();
       if (code === 'EADDRINUSE') {
@@ -244,7 +293,9 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
   return {
     port,
     close: async () => {
+      clearInterval(sweeper);
       for (const socket of upgraded) socket.destroy();
+      for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map((server) => closeServer(server)));
       await proxy.close();
     },
@@ -277,6 +328,7 @@ function listen(server: Server, address: string, port: number): Promise<number> 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections();
+    if ('closeAllConnections' in server && typeof server.closeAllConnections === 'function')
+      server.closeAllConnections();
   });
 }

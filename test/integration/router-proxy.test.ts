@@ -14,6 +14,7 @@ import {
   freePort,
   openWebSocket,
   send,
+  startTestRouter,
   startUpstream,
 } from '../support/router-upstreams.js';
 
@@ -50,13 +51,7 @@ function publish(
 }
 
 beforeAll(async () => {
-  router = await startRouterServer({
-    registry,
-    port: 0,
-    addresses: ['127.0.0.1'],
-    holdMs: 5_000,
-    accessLog: (line) => accessLog.push(line),
-  });
+  router = await startTestRouter(registry, accessLog);
 });
 
 afterAll(async () => {

@@ -1,9 +1,30 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type RequestListener, request, type Server } from 'node:http';
+import {
+  type Agent,
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  request,
+  type Server,
+} from 'node:http';
 import type { Socket } from 'node:net';
+
+import type { RouteRegistry } from '../../src/router/route-registry.js';
+import { type RouterServer, startRouterServer } from '../../src/router/start-router-server.js';
 
 // The product's free-port picker, as everywhere in the tests.
 export { freePort } from './http.js';
+
+/** The router's HTTP side in the test's process, on a free port, holding requests for up to 5 s. */
+export function startTestRouter(registry: RouteRegistry, accessLog: string[]): Promise<RouterServer> {
+  return startRouterServer({
+    registry,
+    port: 0,
+    addresses: ['127.0.0.1'],
+    holdMs: 5_000,
+    accessLog: (line) => accessLog.push(line),
+  });
+}
 
 /** A node:http upstream on 127.0.0.1; `port` 0 picks one. */
 export async function startUpstream(
@@ -37,7 +58,13 @@ export interface Answer {
 export function send(
   port: number,
   host: string,
-  options: { path?: string; method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+  options: {
+    path?: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    agent?: Agent;
+  } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -47,6 +74,7 @@ export function send(
         path: options.path ?? '/',
         method: options.method ?? 'GET',
         headers: { host: `${host}:${port}`, ...options.headers },
+        ...(options.agent === undefined ? {} : { agent: options.agent }),
       },
       (res) => collectAnswer(res).then(resolve, reject),
     );

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { parseRequestHead, upstreamHead } from './request-head.js';
+
+const head = (...lines: string[]): string => lines.join('\r\n');
+
+describe('parseRequestHead', () => {
+  it('reads a plain request and keeps its end-to-end headers as sent', () => {
+    const parsed = parseRequestHead(
+      head('POST /orders?x=1 HTTP/1.1', 'Host: api.shop.localhost:7355', 'Content-Length: 12', 'Accept: */*'),
+    );
+    expect(parsed).toMatchObject({
+      method: 'POST',
+      target: '/orders?x=1',
+      host: 'api.shop.localhost:7355',
+      contentLength: 12,
+      close: false,
+      requestId: undefined,
+      accept: '*/*',
+    });
+    expect(parsed?.kept).toBe(
+      'POST /orders?x=1 HTTP/1.1\r\nHost: api.shop.localhost:7355\r\nContent-Length: 12\r\nAccept: */*\r\n',
+    );
+  });
+
+  it('drops hop-by-hop headers, those named by Connection too, and notes Connection: close', () => {
+    const parsed = parseRequestHead(
+      head(
+        'GET / HTTP/1.1',
+        'host: a',
+        'Connection: close, X-Hop',
+        'X-Hop: secret',
+        'Keep-Alive: 5',
+        'TE: x',
+        'x-keep: 1',
+      ),
+    );
+    expect(parsed?.close).toBe(true);
+    expect(parsed?.kept).toBe('GET / HTTP/1.1\r\nhost: a\r\nx-keep: 1\r\n');
+  });
+
+  it.each([
+    ['HTTP/1.0', head('GET / HTTP/1.0', 'Host: a')],
+    ['an absolute-form target', head('GET http://a/ HTTP/1.1', 'Host: a')],
+    ['CONNECT', head('CONNECT a:443 HTTP/1.1', 'Host: a')],
+    ['no Host', head('GET / HTTP/1.1', 'Accept: */*')],
+    ['two Hosts', head('GET / HTTP/1.1', 'Host: a', 'Host: b')],
+    ['Transfer-Encoding', head('POST / HTTP/1.1', 'Host: a', 'Transfer-Encoding: chunked')],
+    [
+      'Content-Length with Transfer-Encoding',
+      head('POST / HTTP/1.1', 'Host: a', 'Content-Length: 3', 'Transfer-Encoding: chunked'),
+    ],
+    ['two Content-Lengths', head('POST / HTTP/1.1', 'Host: a', 'Content-Length: 3', 'Content-Length: 3')],
+    ['a Content-Length that is not a number', head('POST / HTTP/1.1', 'Host: a', 'Content-Length: +3')],
+    ['a folded header', head('GET / HTTP/1.1', 'Host: a', 'X-A: 1', ' 2')],
+    ['whitespace before a colon', head('GET / HTTP/1.1', 'Host : a')],
+    ['a bare LF', head('GET / HTTP/1.1', 'Host: a\nX-B: 1')],
+    ['a control character in a value', head('GET / HTTP/1.1', 'Host: a', 'X-A: 1\u00002')],
+    ['a WebSocket upgrade', head('GET / HTTP/1.1', 'Host: a', 'Connection: Upgrade', 'Upgrade: websocket')],
+    ['Expect', head('PUT / HTTP/1.1', 'Host: a', 'Content-Length: 1', 'Expect: 100-continue')],
+  ])('leaves %s to Node’s HTTP server', (_what, text) => {
+    expect(parseRequestHead(text)).toBeUndefined();
+  });
+});
+
+describe('upstreamHead', () => {
+  it('adds the forwarded headers and one request id', () => {
+    const parsed = parseRequestHead(
+      head('GET / HTTP/1.1', 'Host: web.shop.localhost:7355', 'X-Request-Id: old'),
+    );
+    if (parsed === undefined) throw new Error('not parsed');
+    expect(parsed.requestId).toBe('old');
+    expect(upstreamHead(parsed, 'old', '127.0.0.1')).toBe(
+      'GET / HTTP/1.1\r\nHost: web.shop.localhost:7355\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 7355\r\nx-forwarded-proto: http\r\nx-request-id: old\r\nx-forwarded-host: web.shop.localhost:7355\r\n\r\n',
+    );
+  });
+
+  it('appends to forwarded lists the client sent and keeps its X-Forwarded-Host', () => {
+    const parsed = parseRequestHead(
+      head(
+        'GET / HTTP/1.1',
+        'Host: a',
+        'X-Forwarded-For: 10.0.0.1',
+        'X-Forwarded-Proto: https',
+        'X-Forwarded-Host: b',
+      ),
+    );
+    if (parsed === undefined) throw new Error('not parsed');
+    const text = upstreamHead(parsed, 'id', '::1');
+    expect(text).toContain('x-forwarded-for: 10.0.0.1, ::1\r\n');
+    expect(text).toContain('x-forwarded-proto: https, http\r\n');
+    expect(text).toContain('x-forwarded-port: 80\r\n');
+    expect(text).toContain('X-Forwarded-Host: b\r\n');
+    expect(text).not.toContain('x-forwarded-host:');
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The router's fast lane reads request heads itself (see relay-connection.ts). It accepts a strict
+ * subset of HTTP/1.1 only: whatever falls outside it is handed, unread, to Node's own HTTP server,
+ * whose parser (llhttp) decides, so that no ambiguous message (request smuggling: Content-Length
+ * against Transfer-Encoding, folded or malformed headers) is ever interpreted twice, differently.
+ */
+export interface RequestHead {
+  method: string;
+  /** The request target as sent (origin form: `/path?query`). */
+  target: string;
+  /** The `Host` header, as sent. */
+  host: string;
+  /** Bytes of body that follow the head (0 without `Content-Length`). */
+  contentLength: number;
+  /** The client asked to close the connection after this request. */
+  close: boolean;
+  /** The client's `X-Request-Id`, if it sent a non-empty one. */
+  requestId: string | undefined;
+  /** The `Accept` header: a page the router answers itself is JSON when it asks for JSON. */
+  accept: string | undefined;
+  /** The request line and the headers to forward (hop-by-hop ones dropped), each ending in CRLF. */
+  kept: string;
+  forwardedFor: string | undefined;
+  forwardedPort: string | undefined;
+  forwardedProto: string | undefined;
+  hasForwardedHost: boolean;
+}
+
+/** Origin-form requests of HTTP/1.1 only: `CONNECT`, absolute-form, `*` and HTTP/1.0 go to Node. */
+const REQUEST_LINE = /^([A-Z]+) (\/[\x21-\x7e\x80-\xff]*) HTTP\/1\.1$/;
+/** `name: value`; no whitespace before the colon, no control characters in the value (RFC 9110 §5). */
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[\t ]*([\t\x20-\x7e\x80-\xff]*?)[\t ]*$/;
+const DIGITS = /^\d{1,15}$/;
+
+/**
+ * Headers about one connection (RFC 9110 §7.6.1), dropped. `Transfer-Encoding`, `Upgrade` and
+ * `Expect` never get here: such requests go to Node.
+ */
+const HOP_BY_HOP = new Set(['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer']);
+
+/**
+ * Parses the head in `text` (latin1, without its final empty line), or `undefined` when the request is
+ * not one the fast lane relays: then Node's HTTP server gets it, and answers or rejects it.
+ */
+export function parseRequestHead(text: string): RequestHead | undefined {
+  const lines = text.split('\r\n');
+  const requestLine = REQUEST_LINE.exec(lines[0] ?? '');
+  if (requestLine === null || requestLine[1] === 'CONNECT') return undefined;
+  const names: string[] = [];
+  let host: string | undefined;
+  let contentLength: string | undefined;
+  let connection = '';
+  let requestId: string | undefined;
+  let accept: string | undefined;
+  let forwardedFor: string | undefined;
+  let forwardedPort: string | undefined;
+  let forwardedProto: string | undefined;
+  let hasForwardedHost = false;
+  for (let i = 1; i < lines.length; i++) {
+    const header = HEADER_LINE.exec(lines[i] as string);
+    if (header === null) return undefined;
+    const name = (header[1] as string).toLowerCase();
+    const value = header[2] as string;
+    names.push(name);
+    switch (name) {
+      case 'host':
+        if (host !== undefined) return undefined;
+        host = value;
+        break;
+      case 'content-length':
+        if (contentLength !== undefined || !DIGITS.test(value)) return undefined;
+        contentLength = value;
+        break;
+      case 'transfer-encoding':
+      case 'upgrade':
+      case 'expect':
+      case 'http2-settings':
+        return undefined;
+      case 'connection':
+        connection = connection === '' ? value : `${connection}, ${value}`;
+        break;
+      case 'accept':
+        accept = value;
+        break;
+      case 'x-request-id':
+        if (value !== '') requestId ??= value;
+        break;
+      case 'x-forwarded-for':
+        forwardedFor = append(forwardedFor, value);
+        break;
+      case 'x-forwarded-port':
+        forwardedPort = append(forwardedPort, value);
+        break;
+      case 'x-forwarded-proto':
+        forwardedProto = append(forwardedProto, value);
+        break;
+      case 'x-forwarded-host':
+        hasForwardedHost = true;
+        break;
+    }
+  }
+  if (host === undefined || host === '') return undefined;
+  let close = false;
+  // Headers named by `Connection` are hop-by-hop too.
+  const named = new Set<string>();
+  if (connection !== '') {
+    for (const token of connection.toLowerCase().split(',')) {
+      const option = token.trim();
+      if (option === 'close') close = true;
+      else if (option === 'upgrade') return undefined;
+      else if (option !== 'keep-alive' && option !== '') named.add(option);
+    }
+  }
+  let kept = `${lines[0]}\r\n`;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (
+      name === 'connection' ||
+      name === 'x-request-id' ||
+      name === 'x-forwarded-for' ||
+      name === 'x-forwarded-port' ||
+      name === 'x-forwarded-proto' ||
+      HOP_BY_HOP.has(name) ||
+      named.has(name)
+    )
+      continue;
+    kept += `${lines[i + 1]}\r\n`;
+  }
+  return {
+    method: requestLine[1] as string,
+    target: requestLine[2] as string,
+    host,
+    contentLength: contentLength === undefined ? 0 : Number(contentLength),
+    close,
+    requestId,
+    accept,
+    kept,
+    forwardedFor,
+    forwardedPort,
+    forwardedProto,
+    hasForwardedHost,
+  };
+}
+
+/**
+ * The head sent upstream: the kept headers, `X-Forwarded-For/Port/Proto` appended to, `X-Forwarded-Host`
+ * set when absent and `X-Request-Id` set exactly once. The same headers as the full proxy sends.
+ */
+export function upstreamHead(head: RequestHead, requestId: string, remoteAddress: string): string {
+  const { host } = head;
+  const colon = host.lastIndexOf(':');
+  const port = colon > host.lastIndexOf(']') ? host.slice(colon + 1) : '80';
+  return `${head.kept}x-forwarded-for: ${append(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${append(head.forwardedPort, port)}\r\nx-forwarded-proto: ${append(head.forwardedProto, 'http')}\r\nx-request-id: ${requestId}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}\r\n`;
+}
+
+const append = (list: string | undefined, value: string): string =>
+  list === undefined ? value : `${list}, ${value}`;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkedBodyEnd, parseResponseHead } from './response-head.js';
+
+const head = (...lines: string[]): string => lines.join('\r\n');
+
+describe('parseResponseHead', () => {
+  it('finds the framing of a response', () => {
+    const framing = (text: string, method = 'GET') => parseResponseHead(text, method, 'id')?.framing;
+    expect(framing(head('HTTP/1.1 200 OK', 'Content-Length: 5'))).toEqual({ kind: 'length', length: 5 });
+    expect(framing(head('HTTP/1.1 200 OK', 'Transfer-Encoding: gzip, chunked'))).toEqual({ kind: 'chunked' });
+    expect(framing(head('HTTP/1.1 200 OK', 'Content-Type: text/plain'))).toEqual({ kind: 'close' });
+    expect(framing(head('HTTP/1.1 200 OK', 'Content-Length: 5'), 'HEAD')).toEqual({ kind: 'none' });
+    for (const status of ['103 Early Hints', '204 No Content', '304 Not Modified'])
+      expect(framing(head(`HTTP/1.1 ${status}`, 'Content-Length: 5'))).toEqual({ kind: 'none' });
+  });
+
+  it('knows when the upstream closes the connection after the response', () => {
+    const close = (text: string) => parseResponseHead(text, 'GET', 'id')?.close;
+    expect(close(head('HTTP/1.1 200 OK', 'Content-Length: 0'))).toBe(false);
+    expect(close(head('HTTP/1.1 200 OK', 'Connection: close', 'Content-Length: 0'))).toBe(true);
+    expect(close(head('HTTP/1.0 200 OK', 'Content-Length: 0'))).toBe(true);
+    expect(close(head('HTTP/1.0 200 OK', 'Connection: keep-alive', 'Content-Length: 0'))).toBe(false);
+    expect(close(head('HTTP/1.1 200 OK'))).toBe(true);
+  });
+
+  it('replaces the upstream’s X-Request-Id with the router’s', () => {
+    expect(
+      parseResponseHead(head('HTTP/1.1 200 OK', 'X-Request-Id: theirs', 'A: b'), 'GET', 'ours')?.head,
+    ).toBe('HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\n');
+  });
+
+  it('refuses what it cannot frame', () => {
+    expect(
+      parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: 1', 'Content-Length: 2'), 'GET', 'id'),
+    ).toBe(undefined);
+    expect(parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: x'), 'GET', 'id')).toBeUndefined();
+    expect(parseResponseHead(head('HTTP/2 200'), 'GET', 'id')).toBeUndefined();
+  });
+});
+
+describe('ChunkedBodyEnd', () => {
+  const body = Buffer.from('5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n');
+
+  it('finds the end of a body read at once, and not the bytes after it', () => {
+    const after = Buffer.concat([body, Buffer.from('HTTP/1.1 200 OK\r\n')]);
+    expect(new ChunkedBodyEnd().scan(after, 0)).toEqual({ used: body.length, done: true });
+  });
+
+  it('finds it when the body comes a byte at a time', () => {
+    const end = new ChunkedBodyEnd();
+    for (let i = 0; i < body.length; i++) {
+      const { used, done } = end.scan(body.subarray(i, i + 1), 0);
+      expect(used).toBe(1);
+      expect(done).toBe(i === body.length - 1);
+    }
+  });
+
+  it('throws on a malformed body', () => {
+    expect(() => new ChunkedBodyEnd().scan(Buffer.from('zz\r\n'), 0)).toThrow();
+    expect(() => new ChunkedBodyEnd().scan(Buffer.from('2\r\nabc\r\n'), 0)).toThrow();
+  });
+});

@@ -1,0 +1,254 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Agent, type Server } from 'node:http';
+import { connect, createServer as createTcpServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceHost } from '../../src/naming/service-host.js';
+import { RouteRegistry } from '../../src/router/route-registry.js';
+import type { RouterServer } from '../../src/router/start-router-server.js';
+import { closeServer, freePort, send, startTestRouter, startUpstream } from '../support/router-upstreams.js';
+
+// The router's fast lane (relay-connection.ts) on the wire: raw client bytes in, raw bytes out, against
+// real upstream servers. What the full HTTP server does (held requests, pages, WebSockets) is in
+// router-proxy.test.ts, which runs through the fast lane's hand-over too.
+
+const registry = new RouteRegistry();
+const accessLog: string[] = [];
+const upstreams: Server[] = [];
+let router: RouterServer;
+
+function publish(project: string, service: string, port: number): string {
+  const host = serviceHost(project, undefined, service);
+  registry.publish({ project, env: 'default', routes: [{ service, port, state: 'ready', host }] });
+  return host;
+}
+
+/** Writes `text` on one connection to the router and collects everything until the router closes it. */
+function exchange(text: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(router.port, '127.0.0.1', () => socket.write(text));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.setTimeout(5_000, () => reject(new Error(`no close; got ${Buffer.concat(chunks).toString()}`)));
+  });
+}
+
+const get = (host: string, path: string, ...headers: string[]): string =>
+  [`GET ${path} HTTP/1.1`, `Host: ${host}`, ...headers, '', ''].join('\r\n');
+
+beforeAll(async () => {
+  router = await startTestRouter(registry, accessLog);
+});
+
+afterAll(async () => {
+  await router.close();
+  await Promise.all(upstreams.map(closeServer));
+});
+
+describe('the router’s fast lane', () => {
+  it('answers pipelined requests in order, over one upstream connection, and logs each', async () => {
+    let connections = 0;
+    const { server, port } = await startUpstream((req, res) => {
+      let length = 0;
+      req.on('data', (chunk: Buffer) => {
+        length += chunk.length;
+      });
+      req.on('end', () => res.end(`${req.method} ${req.url} ${length} ${req.headers['x-request-id']}\n`));
+    });
+    server.on('connection', () => connections++);
+    upstreams.push(server);
+    const host = publish('pipe', 'api', port);
+    const answer = await exchange(
+      get(host, '/1') +
+        get(host, '/2', 'X-Request-Id: mine') +
+        ['POST /3 HTTP/1.1', `Host: ${host}`, 'Content-Length: 5', '', 'hello'].join('\r\n') +
+        get(host, '/4', 'Connection: close'),
+    );
+    const bodies = [...answer.matchAll(/(GET|POST) \/(\d) (\d) (\S+)/g)].map((match) => match.slice(1, 5));
+    expect(bodies.map(([method, path, length]) => `${method} ${path} ${length}`)).toEqual([
+      'GET 1 0',
+      'GET 2 0',
+      'POST 3 5',
+      'GET 4 0',
+    ]);
+    expect(bodies[1]?.[3]).toBe('mine');
+    // Each answer carries its request's id, and the access log has a line for each.
+    for (const [, , , id] of bodies) {
+      expect(answer).toContain(`x-request-id: ${id}\r\n`);
+      expect(accessLog.some((line) => line.includes(` ${id} `) && line.includes(' 200 '))).toBe(true);
+    }
+    expect(connections).toBe(1);
+  });
+
+  it('frames chunked, HEAD, 204 and early-hints answers, and a body that ends with the connection', async () => {
+    const { server, port } = await startUpstream((req, res) => {
+      if (req.url === '/chunked') {
+        res.write('one,');
+        setTimeout(() => res.end('two'), 20);
+      } else if (req.url === '/empty') {
+        res.writeHead(204).end();
+      } else if (req.url === '/hints') {
+        res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+        res.end('hinted');
+      } else res.end('head has no body');
+    });
+    upstreams.push(server);
+    const host = publish('frames', 'api', port);
+    const answer = await exchange(
+      get(host, '/chunked') +
+        ['HEAD /head HTTP/1.1', `Host: ${host}`, '', ''].join('\r\n') +
+        get(host, '/empty') +
+        get(host, '/hints', 'Connection: close'),
+    );
+    expect(answer.match(/^HTTP\/1\.1 \d+/gm)).toEqual([
+      'HTTP/1.1 200',
+      'HTTP/1.1 200',
+      'HTTP/1.1 204',
+      'HTTP/1.1 103',
+      'HTTP/1.1 200',
+    ]);
+    expect(answer).toContain('4\r\none,\r\n3\r\ntwo\r\n0\r\n\r\n');
+    expect(answer).not.toContain('head has no body');
+    expect(answer.endsWith('hinted')).toBe(true);
+
+    // An HTTP/1.0-style answer without a length: it ends when the upstream closes, and so does the client's.
+    const raw = createTcpServer((socket) => {
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end'),
+      );
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const rawPort = (raw.address() as { port: number }).port;
+    try {
+      const untilClose = await exchange(get(publish('frames', 'raw', rawPort), '/'));
+      expect(untilClose).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*x-request-id: [\s\S]*\r\n\r\nuntil the end$/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('opens a new upstream connection when the service closed the idle one, or restarted', async () => {
+    const port = await freePort();
+    const first = await startUpstream((_req, res) => res.end('v1'), port);
+    first.server.keepAliveTimeout = 100;
+    const host = publish('idle', 'api', port);
+    // One client connection throughout.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let clientConnections = 0;
+    const createConnection = agent.createConnection.bind(agent);
+    agent.createConnection = (...args) => {
+      clientConnections++;
+      return createConnection(...args);
+    };
+    const viaAgent = () => send(router.port, host, { agent }).then((answer) => answer.body);
+    try {
+      expect(await viaAgent()).toBe('v1');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the upstream has closed it by now
+      expect(await viaAgent()).toBe('v1');
+      await closeServer(first.server);
+      const second = await startUpstream((_req, res) => res.end('v2'), port);
+      upstreams.push(second.server);
+      expect(await viaAgent()).toBe('v2');
+      expect(clientConnections).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('hands a kept-alive connection to the full server when its service restarts or its route goes', async () => {
+    const { server, port } = await startUpstream((req, res) => res.end(`up ${req.url}`));
+    upstreams.push(server);
+    const host = publish('turns', 'api', port);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const viaAgent = (path: string) => send(router.port, host, { agent, path });
+      expect((await viaAgent('/1')).body).toBe('up /1');
+      registry.publish({
+        project: 'turns',
+        env: 'default',
+        routes: [{ service: 'api', port, state: 'restarting', host }],
+      });
+      const held = viaAgent('/2');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      publish('turns', 'api', port);
+      expect(await held).toMatchObject({ status: 200, body: 'up /2' });
+      registry.withdraw('turns/default');
+      expect((await viaAgent('/3')).status).toBe(404);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('sends a request for another host on the same connection to that service', async () => {
+    const a = await startUpstream((_req, res) => res.end('from a'));
+    const b = await startUpstream((_req, res) => res.end('from b'));
+    upstreams.push(a.server, b.server);
+    const answer = await exchange(
+      get(publish('two-a', 'api', a.port), '/') +
+        get(publish('two-b', 'api', b.port), '/', 'Connection: close'),
+    );
+    expect(answer.indexOf('from a')).toBeGreaterThan(0);
+    expect(answer.indexOf('from b')).toBeGreaterThan(answer.indexOf('from a'));
+  });
+
+  it('leaves an ambiguous request (Content-Length and Transfer-Encoding) to Node, which refuses it', async () => {
+    let reached = false;
+    const { server, port } = await startUpstream((_req, res) => {
+      reached = true;
+      res.end('smuggled');
+    });
+    upstreams.push(server);
+    const host = publish('smuggle', 'api', port);
+    const answer = await exchange(
+      [
+        'POST / HTTP/1.1',
+        `Host: ${host}`,
+        'Content-Length: 4',
+        'Transfer-Encoding: chunked',
+        '',
+        '0',
+        '',
+        get(host, '/admin'),
+      ].join('\r\n'),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reached).toBe(false);
+  });
+
+  it('answers a request with a body for a service that refuses connections with the 502 page', async () => {
+    const host = publish('refused', 'api', await freePort());
+    const answer = await send(router.port, host, {
+      method: 'POST',
+      body: 'order',
+      headers: { accept: 'application/json' },
+    });
+    expect(answer.status).toBe(502);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: 'service-unavailable', service: 'api' });
+    expect(answer.body).toContain('ECONNREFUSED');
+  });
+
+  it('relays a large answer whole to a client that reads slowly', async () => {
+    const payload = randomBytes(8 * 1024 * 1024);
+    const { server, port } = await startUpstream((_req, res) => res.end(payload));
+    upstreams.push(server);
+    const host = publish('large', 'api', port);
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      const socket = connect(router.port, '127.0.0.1', () =>
+        socket.write(get(host, '/', 'Connection: close')),
+      );
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        socket.pause();
+        setTimeout(() => socket.resume(), 1);
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Buffer.concat(chunks)));
+    });
+    const body = received.subarray(received.indexOf('\r\n\r\n') + 4);
+    const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(body.length).toBe(payload.length);
+    expect(digest(body)).toBe(digest(payload));
+  });
+});
