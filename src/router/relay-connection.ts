@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { isoTime } from './iso-time.js';
 import { parseRequestHead, type RequestHead, upstreamHead } from './request-head.js';
-import { ChunkedBodyEnd, parseResponseHead, type ResponseFraming } from './response-head.js';
+import { ChunkedBodyEnd, clientHead, parseResponseHead, type ResponseFraming } from './response-head.js';
 import type { RouteRegistry } from './route-registry.js';
 import { hostName, type Route, resolveHost } from './route-table.js';
 import { servicePage, wantsJson } from './router-page.js';
@@ -171,12 +172,12 @@ export class ConnectionRelay {
       if (head.close) this.#then = 'close';
       const upstream = this.#upstream ?? this.#connect(route.target.port);
       if (this.#inFlight.length === 1) this.#awaitingSince = Date.now();
-      const text = upstreamHead(head, id, this.#remoteAddress);
+      const bytes = upstreamHead(head, unread.subarray(0, end), id, this.#remoteAddress);
       if (this.#unread === undefined || this.#bodyLeft === 0) {
-        if (!upstream.write(text, 'latin1')) this.#pause('upstream');
+        if (!upstream.write(bytes)) this.#pause('upstream');
       }
       // The body, or its start, usually came in the same read: one write with the head.
-      else this.#writeUpstream(Buffer.concat([Buffer.from(text, 'latin1'), this.#takeBody(this.#unread)]));
+      else this.#writeUpstream(Buffer.concat([bytes, this.#takeBody(this.#unread)]));
     }
   }
 
@@ -240,13 +241,9 @@ export class ConnectionRelay {
           this.#upstreamHead = undefined;
           // Where the body starts in `chunk`: the head's bytes that were held back came first.
           at += end + HEAD_END.length - (pending.length - bytes.length);
-          const response = parseResponseHead(
-            pending.toString('latin1', 0, end),
-            request.head.method,
-            request.id,
-          );
+          const response = parseResponseHead(pending.toString('latin1', 0, end), request.head.method);
           if (response === undefined || response.status === 101) throw new Error('not an HTTP/1.1 response');
-          out.push(Buffer.from(response.head, 'latin1'));
+          out.push(clientHead(pending.subarray(0, end), response, request.id));
           if (response.status < 200) continue; // 1xx: the final answer follows
           request.status = response.status;
           this.#awaitingSince = 0;
@@ -447,7 +444,7 @@ export class ConnectionRelay {
   #log(request: InFlight, status: string): void {
     const ms = (performance.now() - request.started).toFixed(1);
     this.options.accessLog(
-      `${new Date(request.since).toISOString()} ${request.id} ${request.head.host} "${request.head.method} ${request.head.target}" ${status} ${ms}ms`,
+      `${isoTime(request.since)} ${request.id} ${request.head.host} "${request.head.method} ${request.head.target}" ${status} ${ms}ms`,
     );
   }
 }

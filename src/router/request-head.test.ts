@@ -17,9 +17,8 @@ describe('parseRequestHead', () => {
       requestId: undefined,
       accept: '*/*',
     });
-    expect(parsed?.kept).toBe(
-      'POST /orders?x=1 HTTP/1.1\r\nHost: api.shop.localhost:7355\r\nContent-Length: 12\r\nAccept: */*\r\n',
-    );
+    // Nothing to drop: the client's bytes are forwarded as they are.
+    expect(parsed?.kept).toBeUndefined();
   });
 
   it('drops hop-by-hop headers, those named by Connection too, and notes Connection: close', () => {
@@ -62,20 +61,37 @@ describe('parseRequestHead', () => {
   });
 });
 
+/** The head for the upstream, as text. */
+function forwarded(text: string, id: string, remoteAddress: string): string {
+  const parsed = parseRequestHead(text);
+  if (parsed === undefined) throw new Error('not parsed');
+  return upstreamHead(parsed, Buffer.from(text, 'latin1'), id, remoteAddress).toString('latin1');
+}
+
 describe('upstreamHead', () => {
-  it('adds the forwarded headers and one request id', () => {
-    const parsed = parseRequestHead(
-      head('GET / HTTP/1.1', 'Host: web.shop.localhost:7355', 'X-Request-Id: old'),
+  it('adds the forwarded headers to the client’s head as sent', () => {
+    expect(
+      forwarded(head('GET / HTTP/1.1', 'Host: web.shop.localhost:7355', 'Accept: */*'), 'new', '127.0.0.1'),
+    ).toBe(
+      'GET / HTTP/1.1\r\nHost: web.shop.localhost:7355\r\nAccept: */*\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 7355\r\nx-forwarded-proto: http\r\nx-request-id: new\r\nx-forwarded-host: web.shop.localhost:7355\r\n\r\n',
     );
-    if (parsed === undefined) throw new Error('not parsed');
-    expect(parsed.requestId).toBe('old');
-    expect(upstreamHead(parsed, 'old', '127.0.0.1')).toBe(
+  });
+
+  it('keeps the client’s request id, once, and drops hop-by-hop headers', () => {
+    const text = head(
+      'GET / HTTP/1.1',
+      'Host: web.shop.localhost:7355',
+      'X-Request-Id: old',
+      'Connection: keep-alive',
+    );
+    expect(parseRequestHead(text)?.requestId).toBe('old');
+    expect(forwarded(text, 'old', '127.0.0.1')).toBe(
       'GET / HTTP/1.1\r\nHost: web.shop.localhost:7355\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 7355\r\nx-forwarded-proto: http\r\nx-request-id: old\r\nx-forwarded-host: web.shop.localhost:7355\r\n\r\n',
     );
   });
 
   it('appends to forwarded lists the client sent and keeps its X-Forwarded-Host', () => {
-    const parsed = parseRequestHead(
+    const text = forwarded(
       head(
         'GET / HTTP/1.1',
         'Host: a',
@@ -83,9 +99,9 @@ describe('upstreamHead', () => {
         'X-Forwarded-Proto: https',
         'X-Forwarded-Host: b',
       ),
+      'id',
+      '::1',
     );
-    if (parsed === undefined) throw new Error('not parsed');
-    const text = upstreamHead(parsed, 'id', '::1');
     expect(text).toContain('x-forwarded-for: 10.0.0.1, ::1\r\n');
     expect(text).toContain('x-forwarded-proto: https, http\r\n');
     expect(text).toContain('x-forwarded-port: 80\r\n');

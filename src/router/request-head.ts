@@ -18,8 +18,12 @@ export interface RequestHead {
   requestId: string | undefined;
   /** The `Accept` header: a page the router answers itself is JSON when it asks for JSON. */
   accept: string | undefined;
-  /** The request line and the headers to forward (hop-by-hop ones dropped), each ending in CRLF. */
-  kept: string;
+  /**
+   * The request line and the headers to forward, each ending in CRLF, when some were dropped
+   * (hop-by-hop ones, and the forwarded ones that are re-added); `undefined` when the head is forwarded
+   * as the client sent it (the usual case: its bytes are then relayed as they are).
+   */
+  kept: string | undefined;
   forwardedFor: string | undefined;
   forwardedPort: string | undefined;
   forwardedProto: string | undefined;
@@ -111,20 +115,18 @@ export function parseRequestHead(text: string): RequestHead | undefined {
       else if (option !== 'keep-alive' && option !== '') named.add(option);
     }
   }
-  let kept = `${lines[0]}\r\n`;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    if (
-      name === 'connection' ||
-      name === 'x-request-id' ||
-      name === 'x-forwarded-for' ||
-      name === 'x-forwarded-port' ||
-      name === 'x-forwarded-proto' ||
-      HOP_BY_HOP.has(name) ||
-      named.has(name)
-    )
-      continue;
-    kept += `${lines[i + 1]}\r\n`;
+  const dropped = (name: string): boolean =>
+    name === 'connection' ||
+    name === 'x-request-id' ||
+    name === 'x-forwarded-for' ||
+    name === 'x-forwarded-port' ||
+    name === 'x-forwarded-proto' ||
+    HOP_BY_HOP.has(name) ||
+    named.has(name);
+  let kept: string | undefined;
+  if (names.some(dropped)) {
+    kept = `${lines[0]}\r\n`;
+    for (let i = 0; i < names.length; i++) if (!dropped(names[i] as string)) kept += `${lines[i + 1]}\r\n`;
   }
   return {
     method: requestLine[1] as string,
@@ -143,14 +145,25 @@ export function parseRequestHead(text: string): RequestHead | undefined {
 }
 
 /**
- * The head sent upstream: the kept headers, `X-Forwarded-For/Port/Proto` appended to, `X-Forwarded-Host`
- * set when absent and `X-Request-Id` set exactly once. The same headers as the full proxy sends.
+ * The head sent upstream, from the client's (`raw`: its bytes, up to and without the final empty
+ * line): the kept headers, `X-Forwarded-For/Port/Proto` appended to, `X-Forwarded-Host` set when absent
+ * and `X-Request-Id` set exactly once — the same headers as the full proxy sends.
  */
-export function upstreamHead(head: RequestHead, requestId: string, remoteAddress: string): string {
+export function upstreamHead(
+  head: RequestHead,
+  raw: Buffer,
+  requestId: string,
+  remoteAddress: string,
+): Buffer {
   const { host } = head;
   const colon = host.lastIndexOf(':');
   const port = colon > host.lastIndexOf(']') ? host.slice(colon + 1) : '80';
-  return `${head.kept}x-forwarded-for: ${append(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${append(head.forwardedPort, port)}\r\nx-forwarded-proto: ${append(head.forwardedProto, 'http')}\r\nx-request-id: ${requestId}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}\r\n`;
+  const added = `x-forwarded-for: ${append(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${append(head.forwardedPort, port)}\r\nx-forwarded-proto: ${append(head.forwardedProto, 'http')}\r\nx-request-id: ${requestId}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}\r\n`;
+  if (head.kept !== undefined) return Buffer.from(head.kept + added, 'latin1');
+  const bytes = Buffer.allocUnsafe(raw.length + 2 + added.length);
+  raw.copy(bytes);
+  bytes.write(`\r\n${added}`, raw.length, 'latin1');
+  return bytes;
 }
 
 const append = (list: string | undefined, value: string): string =>

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkedBodyEnd, parseResponseHead } from './response-head.js';
+import { ChunkedBodyEnd, clientHead, parseResponseHead } from './response-head.js';
 
 const head = (...lines: string[]): string => lines.join('\r\n');
 
 describe('parseResponseHead', () => {
   it('finds the framing of a response', () => {
-    const framing = (text: string, method = 'GET') => parseResponseHead(text, method, 'id')?.framing;
+    const framing = (text: string, method = 'GET') => parseResponseHead(text, method)?.framing;
     expect(framing(head('HTTP/1.1 200 OK', 'Content-Length: 5'))).toEqual({ kind: 'length', length: 5 });
     expect(framing(head('HTTP/1.1 200 OK', 'Transfer-Encoding: gzip, chunked'))).toEqual({ kind: 'chunked' });
     expect(framing(head('HTTP/1.1 200 OK', 'Content-Type: text/plain'))).toEqual({ kind: 'close' });
@@ -15,7 +15,7 @@ describe('parseResponseHead', () => {
   });
 
   it('knows when the upstream closes the connection after the response', () => {
-    const close = (text: string) => parseResponseHead(text, 'GET', 'id')?.close;
+    const close = (text: string) => parseResponseHead(text, 'GET')?.close;
     expect(close(head('HTTP/1.1 200 OK', 'Content-Length: 0'))).toBe(false);
     expect(close(head('HTTP/1.1 200 OK', 'Connection: close', 'Content-Length: 0'))).toBe(true);
     expect(close(head('HTTP/1.0 200 OK', 'Content-Length: 0'))).toBe(true);
@@ -23,18 +23,27 @@ describe('parseResponseHead', () => {
     expect(close(head('HTTP/1.1 200 OK'))).toBe(true);
   });
 
-  it('replaces the upstream’s X-Request-Id with the router’s', () => {
-    expect(
-      parseResponseHead(head('HTTP/1.1 200 OK', 'X-Request-Id: theirs', 'A: b'), 'GET', 'ours')?.head,
-    ).toBe('HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\n');
+  it('drops the upstream’s Keep-Alive and replaces its X-Request-Id with the router’s', () => {
+    const text = head(
+      'HTTP/1.1 200 OK',
+      'X-Request-Id: theirs',
+      'Keep-Alive: timeout=5',
+      'A: b',
+      'keep-alive: x',
+    );
+    const response = parseResponseHead(text, 'GET');
+    if (response === undefined) throw new Error('not parsed');
+    expect(clientHead(Buffer.from(text, 'latin1'), response, 'ours').toString('latin1')).toBe(
+      'HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\n',
+    );
   });
 
   it('refuses what it cannot frame', () => {
-    expect(
-      parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: 1', 'Content-Length: 2'), 'GET', 'id'),
-    ).toBe(undefined);
-    expect(parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: x'), 'GET', 'id')).toBeUndefined();
-    expect(parseResponseHead(head('HTTP/2 200'), 'GET', 'id')).toBeUndefined();
+    expect(parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: 1', 'Content-Length: 2'), 'GET')).toBe(
+      undefined,
+    );
+    expect(parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: x'), 'GET')).toBeUndefined();
+    expect(parseResponseHead(head('HTTP/2 200'), 'GET')).toBeUndefined();
   });
 });
 

@@ -12,10 +12,11 @@ export interface ResponseHead {
   /** The upstream closes the connection after this response. */
   close: boolean;
   /**
-   * The head for the client: the upstream's, without its `Keep-Alive` and with its `X-Request-Id`
-   * replaced by the router's.
+   * Where the header lines the client does not get are (`[start, end)` in the head, each from the CRLF
+   * before the line): the upstream's `Keep-Alive` (about its connection to the router, not the
+   * client's) and `X-Request-Id` (the router's replaces it). See `clientHead`.
    */
-  head: string;
+  drop: readonly (readonly [number, number])[];
 }
 
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})[ \r]/;
@@ -26,7 +27,7 @@ const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})[ \r]/;
  * broken off). Services run on this machine, so this is lenient where framing is not at stake. It is
  * on every response's path: it looks up the few headers it needs rather than splitting them all.
  */
-export function parseResponseHead(text: string, method: string, requestId: string): ResponseHead | undefined {
+export function parseResponseHead(text: string, method: string): ResponseHead | undefined {
   const statusLine = STATUS_LINE.exec(text.length === 12 ? `${text}\r` : text.slice(0, 13));
   if (statusLine === null) return undefined;
   const http10 = statusLine[1] === '0';
@@ -47,30 +48,40 @@ export function parseResponseHead(text: string, method: string, requestId: strin
     contentLength,
   );
   if (framing === undefined) return undefined;
-  // The upstream's keep-alive hint is about its connection to the router, not the client's.
-  const head = withoutHeaders(text, lower, ['\r\nkeep-alive:', '\r\nx-request-id:']);
   return {
     status,
     framing,
     close: close || framing.kind === 'close',
-    head: `${head}\r\nx-request-id: ${requestId}\r\n\r\n`,
+    drop: headerLines(lower, ['\r\nkeep-alive:', '\r\nx-request-id:']),
   };
 }
 
-/** `text` without the header lines that start with one of `needles` (`\r\n<name>:`, lowercase). */
-function withoutHeaders(text: string, lower: string, needles: readonly string[]): string {
-  let out = text;
-  let outLower = lower;
+/**
+ * The head for the client, from the upstream's (`raw`: its bytes, up to and without the final empty
+ * line): without the lines `response.drop` names, with the router's `X-Request-Id`.
+ */
+export function clientHead(raw: Buffer, response: ResponseHead, requestId: string): Buffer {
+  const added = `\r\nx-request-id: ${requestId}\r\n\r\n`;
+  const pieces: Buffer[] = [];
+  let at = 0;
+  for (const [start, end] of response.drop) {
+    pieces.push(raw.subarray(at, start));
+    at = end;
+  }
+  pieces.push(raw.subarray(at), Buffer.from(added, 'latin1'));
+  return Buffer.concat(pieces);
+}
+
+/** Where the header lines starting with one of `needles` (`\r\n<name>:`, lowercase) are, in order. */
+function headerLines(lower: string, needles: readonly string[]): [number, number][] {
+  const lines: [number, number][] = [];
   for (const needle of needles) {
-    for (let at = outLower.indexOf(needle); at !== -1; at = outLower.indexOf(needle, at)) {
-      const end = outLower.indexOf('\r\n', at + needle.length);
-      const cut = (value: string) =>
-        end === -1 ? value.slice(0, at) : value.slice(0, at) + value.slice(end);
-      out = cut(out);
-      outLower = cut(outLower);
+    for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
+      const end = lower.indexOf('\r\n', at + needle.length);
+      lines.push([at, end === -1 ? lower.length : end]);
     }
   }
-  return out;
+  return lines.sort((a, b) => a[0] - b[0]);
 }
 
 /** The trimmed values of every `name` header line in `text` (`lower`: it lowercased). */

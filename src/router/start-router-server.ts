@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ExternalError } from '../errors/devenv-error.js';
+import { isoTime } from './iso-time.js';
 import { type ConnectionRelay, relayConnection } from './relay-connection.js';
 import type { RouteRegistry } from './route-registry.js';
 import { type HostResolution, hostName, type Route, resolveHost } from './route-table.js';
@@ -164,7 +165,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     res.once('close', () => {
       const ms = (performance.now() - started).toFixed(1);
       accessLog(
-        `${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "${req.method} ${req.url}" ${res.statusCode}${res.writableFinished ? '' : ' aborted'} ${ms}ms`,
+        `${isoTime(since)} ${id} ${req.headers.host ?? '-'} "${req.method} ${req.url}" ${res.statusCode}${res.writableFinished ? '' : ' aborted'} ${ms}ms`,
       );
     });
     if (options.responseHeaders !== undefined)
@@ -194,7 +195,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       const verdict = options.authorize(req, registry.table.byHost.get(host));
       if (verdict.kind === 'respond') {
         accessLog(
-          `${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" ${verdict.page.status}`,
+          `${isoTime(since)} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" ${verdict.page.status}`,
         );
         socket.end(
           `HTTP/1.1 ${verdict.page.status} Denied\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
@@ -207,13 +208,11 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     void settle(host, since + holdMs, gone.signal).then((resolution) => {
       if (gone.signal.aborted) return;
       if (resolution.kind !== 'proxy') {
-        accessLog(
-          `${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" 503`,
-        );
+        accessLog(`${isoTime(since)} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" 503`);
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      accessLog(`${new Date(since).toISOString()} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" 101`);
+      accessLog(`${isoTime(since)} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" 101`);
       proxy.upgrade(req, socket, head, resolution.route.target.port, () => socket.destroy());
     });
   };
