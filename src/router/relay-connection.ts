@@ -14,6 +14,7 @@ const UPSTREAM_HOST = '127.0.0.1';
 const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 const HEAD_END = Buffer.from('\r\n\r\n');
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** As the full HTTP server's keep-alive timeout: a connection with nothing in flight may idle 65 s. */
 const IDLE_MS = 65_000;
 
@@ -97,7 +98,6 @@ export class ConnectionRelay {
   readonly #clientListeners: readonly [string, (arg: unknown) => void][] = [
     ['data', (chunk) => this.#onClientData(chunk as Buffer)],
     ['end', () => this.#onClientEnd()],
-    ['timeout', () => this.#destroy()],
     ['error', () => this.#destroy()],
     ['close', () => this.#destroy()],
     ['drain', () => this.#upstream?.resume()],
@@ -113,7 +113,7 @@ export class ConnectionRelay {
     if (this.#inFlight.length === 0) {
       if (now - this.#idleSince > IDLE_MS) this.#destroy();
     } else if (this.#awaitingSince !== 0 && now - this.#awaitingSince > this.options.responseTimeoutMs)
-      this.#upstreamFailed('UPSTREAM_TIMEOUT', 'no response headers in time', { replay: false });
+      this.#upstreamFailed('UPSTREAM_TIMEOUT', 'no response headers in time', 'none');
   }
 
   #onClientData(chunk: Buffer): void {
@@ -201,7 +201,12 @@ export class ConnectionRelay {
     upstream.on('drain', () => this.#resume('upstream'));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (upstream === this.#upstream)
-        this.#upstreamFailed(error.code ?? 'ERROR', error.message, { replay: true });
+        // Refused: nothing reached the service, any request may be sent again.
+        this.#upstreamFailed(
+          error.code ?? 'ERROR',
+          error.message,
+          error.code === 'ECONNREFUSED' ? 'any' : 'safe',
+        );
     });
     upstream.on('close', () => {
       if (upstream === this.#upstream) this.#onUpstreamClose();
@@ -335,25 +340,28 @@ export class ConnectionRelay {
       this.#dropUpstream();
       return;
     }
-    this.#upstreamFailed('ECONNRESET', 'the service closed the connection without answering', {
-      replay: true,
-    });
+    this.#upstreamFailed('ECONNRESET', 'the service closed the connection without answering', 'safe');
   }
 
   /**
-   * The upstream connection failed with requests in flight. `replay`: whether requests that can be
-   * sent again go to the full server (not after a timeout: it would wait as long again).
+   * The upstream connection failed with requests in flight. `replay`: which requests not answered at
+   * all go to the full server, which sends them again: `any` when the service never got them (refused),
+   * `safe` (GET, HEAD, OPTIONS: RFC 9110 §9.2.1) when it may have, `none` after a timeout (it would wait
+   * as long again).
    */
-  #upstreamFailed(code: string, message: string, { replay }: { replay: boolean }): void {
+  #upstreamFailed(code: string, message: string, replay: 'any' | 'safe' | 'none'): void {
     const requests = this.#inFlight;
     const first = requests[0];
     this.#dropUpstream();
     if (first === undefined) return;
     const canReplay =
-      replay &&
+      replay !== 'none' &&
       this.#bodyLeft === 0 &&
       !this.client.readableEnded &&
-      requests.every((request) => request.replay !== undefined);
+      requests.every(
+        (request) =>
+          request.replay !== undefined && (replay === 'any' || SAFE_METHODS.has(request.head.method)),
+      );
     if (canReplay) {
       // Refused or dropped before a byte of answer, and nothing sent that cannot be sent again: the
       // full server retries and holds these while the service (re)starts.

@@ -226,8 +226,13 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     server.on('upgrade', onUpgrade);
     return server;
   };
-  /** Where the fast lane hands connections over: it never listens itself. */
+  /**
+   * Where the fast lane hands connections over: it never listens itself. Node's server starts its
+   * checks of `headersTimeout` (a client that sends half a head, slowly) on `listening`: emitted here
+   * so that connections it is handed get them too.
+   */
   const http = httpServer();
+  http.emit('listening');
   const fastLane = (options.fastLane ?? true) && options.authorize === undefined && !options.responseHeaders;
   /** Every client connection, in either lane, so that closing ends them all. */
   const sockets = new Set<Socket>();
@@ -273,6 +278,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       // A machine without IPv6 loopback: 127.0.0.1 alone serves every browser.
       if (address !== '127.0.0.1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
       clearInterval(sweeper);
+      http.close(() => undefined);
       await Promise.all(servers.map((open) => closeServer(open)));
       await proxy.close();
       if (code === 'EADDRINUSE') {
@@ -293,6 +299,8 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     port,
     close: async () => {
       clearInterval(sweeper);
+      // It never listened: this only stops its timeout checks (and reports that it was not running).
+      http.close(() => undefined);
       for (const socket of upgraded) socket.destroy();
       for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map((server) => closeServer(server)));

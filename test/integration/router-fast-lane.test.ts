@@ -228,6 +228,24 @@ describe('the router’s fast lane', () => {
     expect(answer.body).toContain('ECONNREFUSED');
   });
 
+  it('sends a GET the service dropped unanswered once more, but never a POST', async () => {
+    const seen: string[] = [];
+    const { server, port } = await startUpstream((req, res) => {
+      seen.push(req.method ?? '?');
+      // The first request of each method is dropped, as by a service that crashes on it.
+      if (seen.filter((method) => method === req.method).length === 1) req.socket.destroy();
+      else res.end(`${req.method} answered`);
+    });
+    upstreams.push(server);
+    const host = publish('dropped', 'api', port);
+    // A new connection each, so that both start in the fast lane.
+    const agent = new Agent({ keepAlive: false });
+    expect(await send(router.port, host, { agent })).toMatchObject({ status: 200, body: 'GET answered' });
+    const post = await send(router.port, host, { agent, method: 'POST', headers: { 'content-length': '0' } });
+    expect(post.status).toBe(502);
+    expect(seen).toEqual(['GET', 'GET', 'POST']);
+  });
+
   it('relays a large answer whole to a client that reads slowly', async () => {
     const payload = randomBytes(8 * 1024 * 1024);
     const { server, port } = await startUpstream((_req, res) => res.end(payload));
