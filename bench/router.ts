@@ -24,6 +24,13 @@ const HOST = 'api.bench.localhost';
 const RATES = { small: 1000, large: 100 } as const;
 /** …and at most this share of the slowest target's measured throughput, so that nothing queues. */
 const PACED_SHARE = 0.25;
+/**
+ * Added latency is measured in short slices, the targets taking turns, and its percentiles are of all
+ * the samples of a target: a moment when the machine is busy then falls on every target alike, where
+ * 5-s runs gave one target a busy moment and the next a quiet one.
+ */
+const PACED_SLICES = 15;
+const PACED_SLICE_SECONDS = 1;
 const PATHS = { small: '/small', large: '/large' } as const;
 type Size = keyof typeof PATHS;
 type Target = 'direct' | 'devenv' | 'nginx' | 'tcp-relay';
@@ -147,12 +154,20 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       // would then be queueing, not the proxy's own latency.
       const slowest = Math.min(...TARGETS.map((target) => summary(saturated.get(`${size}:${target}`)).rps));
       rates[size] = Math.min(RATES[size], Math.max(10, Math.round(slowest * PACED_SHARE)));
-      for (let round = 0; round < ROUNDS; round++) {
+      const samples = new Map<Target, { latencies: number[]; failed: number }>(
+        TARGETS.map((target) => [target, { latencies: [], failed: 0 }]),
+      );
+      for (let slice = 0; slice < PACED_SLICES; slice++) {
+        if (slice % 5 === 0)
+          log(`router: ${size} at ${rates[size]} req/s, slices ${slice + 1}–${slice + 5}/${PACED_SLICES}`);
         for (const target of TARGETS) {
-          log(`router: ${size} ${target} at ${rates[size]} req/s, round ${round + 1}/${ROUNDS}`);
-          add(paced, `${size}:${target}`, await measurePaced(ports[target], size, SECONDS, rates[size]));
+          const into = samples.get(target);
+          if (into !== undefined)
+            await measurePaced(ports[target], size, PACED_SLICE_SECONDS, rates[size], into);
         }
       }
+      for (const [target, { latencies, failed }] of samples)
+        add(paced, `${size}:${target}`, percentiles(latencies, failed, PACED_SLICES * PACED_SLICE_SECONDS));
     }
     return {
       peer: nginxVersion,
@@ -198,7 +213,13 @@ async function measure(port: number, size: Size, seconds: number, overallRate?: 
  * not hidden, as wrk2 does), else from when it is written. Raw keep-alive sockets and a minimal
  * parser keep the generator's own cost small, and it is the same for every target.
  */
-async function measurePaced(port: number, size: Size, seconds: number, rate: number): Promise<Measured> {
+async function measurePaced(
+  port: number,
+  size: Size,
+  seconds: number,
+  rate: number,
+  into: { latencies: number[]; failed: number },
+): Promise<void> {
   const head = Buffer.from(`GET ${PATHS[size]} HTTP/1.1\r\nHost: ${HOST}:${port}\r\n\r\n`);
   const samples: number[] = [];
   let failed = 0;
@@ -221,15 +242,15 @@ async function measurePaced(port: number, size: Size, seconds: number, rate: num
   });
   await Promise.all(connections.map((connection) => connection.drained()));
   for (const connection of connections) connection.close();
-  samples.sort((a, b) => a - b);
-  const at = (q: number): number =>
-    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
-  return {
-    rps: samples.length / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
-    failed: failed + total - samples.length,
-  };
+  into.latencies.push(...samples);
+  into.failed += failed + total - samples.length;
+}
+
+/** p50 and p99 of `latencies` (ms), gathered over `seconds` of paced load. */
+function percentiles(latencies: number[], failed: number, seconds: number): Measured {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { rps: sorted.length / seconds, p50: at(0.5), p99: at(0.99), failed };
 }
 
 interface PacedConnection {
@@ -371,7 +392,7 @@ function latencyTable(paced: ReadonlyMap<string, Measured[]>, rates: Record<Size
     });
   });
   return {
-    title: `Added latency: ${CONNECTIONS} connections, evenly paced at one rate for all (at most ${RATES.small} / ${RATES.large} req/s and ${PACED_SHARE * 100} % of the slowest target's throughput), ${SECONDS} s per run, median of ${ROUNDS} runs`,
+    title: `Added latency: ${CONNECTIONS} connections, evenly paced at one rate for all (at most ${RATES.small} / ${RATES.large} req/s and ${PACED_SHARE * 100} % of the slowest target's throughput), ${PACED_SLICES} slices of ${PACED_SLICE_SECONDS} s per target, the targets taking turns; percentiles of all samples`,
     columns: ['p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'failed (all runs)'],
     rows,
     notes: [
