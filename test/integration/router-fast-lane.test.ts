@@ -81,6 +81,19 @@ describe('the router’s fast lane', () => {
     expect(connections).toBe(1);
   });
 
+  it('hands a pipelined request it cannot relay to the full server after the answers before it', async () => {
+    const { server, port } = await startUpstream((req, res) => res.end(`answer ${req.url}`));
+    upstreams.push(server);
+    const host = publish('handover', 'api', port);
+    const answer = await exchange(
+      get(host, '/first') +
+        get('nowhere.handover.localhost', '/unknown') +
+        get(host, '/last', 'Connection: close'),
+    );
+    expect(answer.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 404', 'HTTP/1.1 200']);
+    expect(answer.indexOf('answer /first')).toBeLessThan(answer.indexOf('answer /last'));
+  });
+
   it('frames chunked, HEAD, 204 and early-hints answers, and a body that ends with the connection', async () => {
     const { server, port } = await startUpstream((req, res) => {
       if (req.url === '/chunked') {
