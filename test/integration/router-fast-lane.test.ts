@@ -259,6 +259,22 @@ describe('the router’s fast lane', () => {
     expect(seen).toEqual(['GET', 'GET', 'POST']);
   });
 
+  it('cuts the client’s connection off when the service answers with something that is not HTTP', async () => {
+    const raw = createTcpServer((socket) => {
+      socket.once('data', () => socket.write('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = publish('garbage', 'api', (raw.address() as { port: number }).port);
+      expect(await exchange(get(host, '/', 'X-Request-Id: garbage-1'))).toBe('');
+      expect(accessLog.find((line) => line.includes(' garbage-1 '))).toMatch(
+        /"GET \/" 502 aborted \(not an HTTP\/1\.1 response\)/,
+      );
+    } finally {
+      raw.close();
+    }
+  });
+
   it('relays a large answer whole to a client that reads slowly', async () => {
     const payload = randomBytes(8 * 1024 * 1024);
     const { server, port } = await startUpstream((_req, res) => res.end(payload));
