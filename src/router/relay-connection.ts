@@ -246,20 +246,31 @@ export class ConnectionRelay {
           this.#upstreamHead = undefined;
           // Where the body starts in `chunk`: the head's bytes that were held back came first.
           at += end + HEAD_END.length - (pending.length - bytes.length);
-          const response = parseResponseHead(pending.toString('latin1', 0, end), request.head.method);
+          const response = parseResponseHead(pending.subarray(0, end), request.head.method);
           if (response === undefined || response.status === 101) throw new Error('not an HTTP/1.1 response');
-          out.push(clientHead(pending.subarray(0, end), response, request.id));
+          const { framing: next } = response;
+          // A small answer comes whole in one read: head and body then leave in one buffer.
+          const whole = next.kind === 'length' && next.length <= chunk.length - at;
+          out.push(
+            clientHead(
+              pending.subarray(0, end),
+              response,
+              request.id,
+              whole ? chunk.subarray(at, at + next.length) : undefined,
+            ),
+          );
           if (response.status < 200) continue; // 1xx: the final answer follows
           request.status = response.status;
           this.#awaitingSince = 0;
           if (response.close) this.#then = 'close';
-          this.#framing = response.framing;
-          if (response.framing.kind === 'chunked') this.#bodyEnd = new ChunkedBodyEnd();
-          if (
-            response.framing.kind === 'none' ||
-            (response.framing.kind === 'length' && response.framing.length === 0)
-          )
+          if (whole) {
+            at += next.length;
             this.#answered(out);
+            continue;
+          }
+          this.#framing = next;
+          if (next.kind === 'chunked') this.#bodyEnd = new ChunkedBodyEnd();
+          if (next.kind === 'none') this.#answered(out);
           continue;
         }
         if (framing.kind === 'close') {

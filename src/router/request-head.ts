@@ -32,8 +32,10 @@ export interface RequestHead {
 
 /** Origin-form requests of HTTP/1.1 only: `CONNECT`, absolute-form, `*` and HTTP/1.0 go to Node. */
 const REQUEST_LINE = /^([A-Z]+) (\/[\x21-\x7e\x80-\xff]*) HTTP\/1\.1$/;
-/** `name: value`; no whitespace before the colon, no control characters in the value (RFC 9110 §5). */
-const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[\t ]*([\t\x20-\x7e\x80-\xff]*?)[\t ]*$/;
+/** A header name (RFC 9110 §5.1): so no whitespace before the colon. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A header value: no control characters but HTAB (so no bare CR or LF either). */
+const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const DIGITS = /^\d{1,15}$/;
 
 /**
@@ -47,10 +49,12 @@ const HOP_BY_HOP = new Set(['keep-alive', 'proxy-connection', 'proxy-authorizati
  * not one the fast lane relays: then Node's HTTP server gets it, and answers or rejects it.
  */
 export function parseRequestHead(text: string): RequestHead | undefined {
-  const lines = text.split('\r\n');
-  const requestLine = REQUEST_LINE.exec(lines[0] ?? '');
+  const firstEnd = text.indexOf('\r\n');
+  const requestLine = REQUEST_LINE.exec(firstEnd === -1 ? text : text.slice(0, firstEnd));
   if (requestLine === null || requestLine[1] === 'CONNECT') return undefined;
+  // Each header's lowercase name and where its line is: lines are cut only if some must be dropped.
   const names: string[] = [];
+  const lineStarts: number[] = [];
   let host: string | undefined;
   let contentLength: string | undefined;
   let connection = '';
@@ -60,12 +64,19 @@ export function parseRequestHead(text: string): RequestHead | undefined {
   let forwardedPort: string | undefined;
   let forwardedProto: string | undefined;
   let hasForwardedHost = false;
-  for (let i = 1; i < lines.length; i++) {
-    const header = HEADER_LINE.exec(lines[i] as string);
-    if (header === null) return undefined;
-    const name = (header[1] as string).toLowerCase();
-    const value = header[2] as string;
+  for (let start = firstEnd === -1 ? -1 : firstEnd + 2; start !== -1; ) {
+    const next = text.indexOf('\r\n', start);
+    const end = next === -1 ? text.length : next;
+    const colon = text.indexOf(':', start);
+    if (colon <= start || colon >= end) return undefined;
+    const rawName = text.slice(start, colon);
+    const rawValue = text.slice(colon + 1, end);
+    if (!TOKEN.test(rawName) || !VALUE.test(rawValue)) return undefined;
+    const name = rawName.toLowerCase();
+    const value = trimSpaces(rawValue);
     names.push(name);
+    lineStarts.push(start);
+    start = next === -1 ? -1 : next + 2;
     switch (name) {
       case 'host':
         if (host !== undefined) return undefined;
@@ -125,8 +136,13 @@ export function parseRequestHead(text: string): RequestHead | undefined {
     named.has(name);
   let kept: string | undefined;
   if (names.some(dropped)) {
-    kept = `${lines[0]}\r\n`;
-    for (let i = 0; i < names.length; i++) if (!dropped(names[i] as string)) kept += `${lines[i + 1]}\r\n`;
+    kept = `${text.slice(0, firstEnd)}\r\n`;
+    for (let i = 0; i < names.length; i++) {
+      if (dropped(names[i] as string)) continue;
+      const start = lineStarts[i] as number;
+      const next = text.indexOf('\r\n', start);
+      kept += `${text.slice(start, next === -1 ? text.length : next)}\r\n`;
+    }
   }
   return {
     method: requestLine[1] as string,
@@ -164,6 +180,15 @@ export function upstreamHead(
   raw.copy(bytes);
   bytes.write(`\r\n${added}`, raw.length, 'latin1');
   return bytes;
+}
+
+/** `value` without the spaces and tabs around it (not `trim`: that also takes latin1's 0xA0). */
+function trimSpaces(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && (value.charCodeAt(start) === 0x20 || value.charCodeAt(start) === 0x09)) start++;
+  while (end > start && (value.charCodeAt(end - 1) === 0x20 || value.charCodeAt(end - 1) === 0x09)) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
 const append = (list: string | undefined, value: string): string =>

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ChunkedBodyEnd, clientHead, parseResponseHead } from './response-head.js';
 
 const head = (...lines: string[]): string => lines.join('\r\n');
+const parse = (text: string, method: string) => parseResponseHead(Buffer.from(text, 'latin1'), method);
 
 describe('parseResponseHead', () => {
   it('finds the framing of a response', () => {
-    const framing = (text: string, method = 'GET') => parseResponseHead(text, method)?.framing;
+    const framing = (text: string, method = 'GET') => parse(text, method)?.framing;
     expect(framing(head('HTTP/1.1 200 OK', 'Content-Length: 5'))).toEqual({ kind: 'length', length: 5 });
     expect(framing(head('HTTP/1.1 200 OK', 'Transfer-Encoding: gzip, chunked'))).toEqual({ kind: 'chunked' });
     expect(framing(head('HTTP/1.1 200 OK', 'Content-Type: text/plain'))).toEqual({ kind: 'close' });
@@ -15,7 +16,7 @@ describe('parseResponseHead', () => {
   });
 
   it('knows when the upstream closes the connection after the response', () => {
-    const close = (text: string) => parseResponseHead(text, 'GET')?.close;
+    const close = (text: string) => parse(text, 'GET')?.close;
     expect(close(head('HTTP/1.1 200 OK', 'Content-Length: 0'))).toBe(false);
     expect(close(head('HTTP/1.1 200 OK', 'Connection: close', 'Content-Length: 0'))).toBe(true);
     expect(close(head('HTTP/1.0 200 OK', 'Content-Length: 0'))).toBe(true);
@@ -31,19 +32,27 @@ describe('parseResponseHead', () => {
       'A: b',
       'keep-alive: x',
     );
-    const response = parseResponseHead(text, 'GET');
+    const response = parse(text, 'GET');
     if (response === undefined) throw new Error('not parsed');
     expect(clientHead(Buffer.from(text, 'latin1'), response, 'ours').toString('latin1')).toBe(
       'HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\n',
     );
+    expect(clientHead(Buffer.from(text, 'latin1'), response, 'ours', Buffer.from('body')).toString()).toBe(
+      'HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\nbody',
+    );
+  });
+
+  it('reads a status line without a reason phrase, and refuses one that is not HTTP/1.x', () => {
+    expect(parse(head('HTTP/1.1 204', 'X: y'), 'GET')?.status).toBe(204);
+    expect(parse('HTTP/1.1 200', 'GET')?.framing).toEqual({ kind: 'close' });
+    expect(parse(head('HTTP/1.1 2x0 OK'), 'GET')).toBeUndefined();
+    expect(parse(head('SSH-2.0-OpenSSH_9.2'), 'GET')).toBeUndefined();
   });
 
   it('refuses what it cannot frame', () => {
-    expect(parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: 1', 'Content-Length: 2'), 'GET')).toBe(
-      undefined,
-    );
-    expect(parseResponseHead(head('HTTP/1.1 200 OK', 'Content-Length: x'), 'GET')).toBeUndefined();
-    expect(parseResponseHead(head('HTTP/2 200'), 'GET')).toBeUndefined();
+    expect(parse(head('HTTP/1.1 200 OK', 'Content-Length: 1', 'Content-Length: 2'), 'GET')).toBe(undefined);
+    expect(parse(head('HTTP/1.1 200 OK', 'Content-Length: x'), 'GET')).toBeUndefined();
+    expect(parse(head('HTTP/2 200'), 'GET')).toBeUndefined();
   });
 });
 

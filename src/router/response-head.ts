@@ -19,81 +19,103 @@ export interface ResponseHead {
   drop: readonly (readonly [number, number])[];
 }
 
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})[ \r]/;
+const CRLF = Buffer.from('\r\n');
+const HTTP_1 = Buffer.from('HTTP/1.');
+const CONTENT_LENGTH = Buffer.from('content-length');
+const CONNECTION = Buffer.from('connection');
+const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
+const KEEP_ALIVE = Buffer.from('keep-alive');
+const X_REQUEST_ID = Buffer.from('x-request-id');
 
 /**
- * Parses an upstream's response head (`text`: latin1, up to and without its final empty line) to
+ * Parses an upstream's response head (`raw`: its bytes, up to and without the final empty line) to
  * the request made with `method`, or `undefined` when it is not HTTP/1.x (the connection is then
  * broken off). Services run on this machine, so this is lenient where framing is not at stake. It is
- * on every response's path: it looks up the few headers it needs rather than splitting them all.
+ * on every response's path, so it reads bytes: only the values of the few headers it needs become
+ * strings.
  */
-export function parseResponseHead(text: string, method: string): ResponseHead | undefined {
-  const statusLine = STATUS_LINE.exec(text.length === 12 ? `${text}\r` : text.slice(0, 13));
-  if (statusLine === null) return undefined;
-  const http10 = statusLine[1] === '0';
-  const status = Number(statusLine[2]);
-  // Header names are case-insensitive; latin1 lowercasing keeps every offset.
-  const lower = text.toLowerCase();
-  const contentLengths = headerValues(text, lower, 'content-length');
-  const contentLength = contentLengths[0];
-  if (contentLengths.some((value) => value !== contentLength)) return undefined;
-  const transferEncodings = headerValues(text, lower, 'transfer-encoding');
-  const tokens = headerValues(lower, lower, 'connection').flatMap((value) => value.split(','));
-  const hasToken = (token: string) => tokens.some((value) => value.trim() === token);
-  const close = http10 ? !hasToken('keep-alive') : hasToken('close');
-  const framing = responseFraming(
-    status,
-    method,
-    transferEncodings.length === 0 ? undefined : transferEncodings.join(', '),
-    contentLength,
-  );
+export function parseResponseHead(raw: Buffer, method: string): ResponseHead | undefined {
+  // `HTTP/1.x NNN`, then a reason phrase or nothing.
+  if (raw.length < 12 || HTTP_1.compare(raw, 0, 7) !== 0 || raw[8] !== 0x20) return undefined;
+  const version = raw[7];
+  if ((version !== 0x30 && version !== 0x31) || (raw.length > 12 && raw[12] !== 0x20 && raw[12] !== 0x0d))
+    return undefined;
+  const status = digit(raw[9]) * 100 + digit(raw[10]) * 10 + digit(raw[11]);
+  if (Number.isNaN(status)) return undefined;
+  let contentLength: string | undefined;
+  let transferEncoding: string | undefined;
+  let connection = '';
+  const drop: [number, number][] = [];
+  for (let start = raw.indexOf(CRLF); start !== -1 && start < raw.length; ) {
+    const line = start + 2;
+    const next = raw.indexOf(CRLF, line);
+    const end = next === -1 ? raw.length : next;
+    // Only names starting with c, t, k or x matter (lowercased by setting bit 0x20).
+    switch ((raw[line] ?? 0) | 0x20) {
+      case 0x63: // c
+        if (isHeader(raw, line, end, CONTENT_LENGTH)) {
+          const value = headerValue(raw, line, end, CONTENT_LENGTH);
+          if (contentLength !== undefined && contentLength !== value) return undefined;
+          contentLength = value;
+        } else if (isHeader(raw, line, end, CONNECTION))
+          connection += `,${headerValue(raw, line, end, CONNECTION).toLowerCase()}`;
+        break;
+      case 0x74: // t
+        if (isHeader(raw, line, end, TRANSFER_ENCODING)) {
+          const value = headerValue(raw, line, end, TRANSFER_ENCODING);
+          transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
+        }
+        break;
+      case 0x6b: // k
+        if (isHeader(raw, line, end, KEEP_ALIVE)) drop.push([start, end]);
+        break;
+      case 0x78: // x
+        if (isHeader(raw, line, end, X_REQUEST_ID)) drop.push([start, end]);
+        break;
+    }
+    start = next;
+  }
+  const tokens = connection.split(',').map((token) => token.trim());
+  const close = version === 0x30 ? !tokens.includes('keep-alive') : tokens.includes('close');
+  const framing = responseFraming(status, method, transferEncoding, contentLength);
   if (framing === undefined) return undefined;
-  return {
-    status,
-    framing,
-    close: close || framing.kind === 'close',
-    drop: headerLines(lower, ['\r\nkeep-alive:', '\r\nx-request-id:']),
-  };
+  return { status, framing, close: close || framing.kind === 'close', drop };
 }
+
+const digit = (byte: number | undefined): number =>
+  byte !== undefined && byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : Number.NaN;
+
+/** Whether the line `[line, end)` of `raw` is a `name:` header (`name` lowercase; any case matches). */
+function isHeader(raw: Buffer, line: number, end: number, name: Buffer): boolean {
+  if (end - line <= name.length || raw[line + name.length] !== 0x3a) return false;
+  for (let i = 0; i < name.length; i++) if (((raw[line + i] as number) | 0x20) !== name[i]) return false;
+  return true;
+}
+
+/** The trimmed value of the header line `[line, end)` named `name`. */
+const headerValue = (raw: Buffer, line: number, end: number, name: Buffer): string =>
+  raw.toString('latin1', line + name.length + 1, end).trim();
 
 /**
  * The head for the client, from the upstream's (`raw`: its bytes, up to and without the final empty
- * line): without the lines `response.drop` names, with the router's `X-Request-Id`.
+ * line): without the lines `response.drop` names, with the router's `X-Request-Id`, and `body` (what
+ * of the body came in the same read) after it: one buffer, one write.
  */
-export function clientHead(raw: Buffer, response: ResponseHead, requestId: string): Buffer {
+export function clientHead(raw: Buffer, response: ResponseHead, requestId: string, body?: Buffer): Buffer {
   const added = `\r\nx-request-id: ${requestId}\r\n\r\n`;
-  const pieces: Buffer[] = [];
+  let size = raw.length + added.length + (body?.length ?? 0);
+  for (const [start, end] of response.drop) size -= end - start;
+  const bytes = Buffer.allocUnsafe(size);
   let at = 0;
+  let from = 0;
   for (const [start, end] of response.drop) {
-    pieces.push(raw.subarray(at, start));
-    at = end;
+    at += raw.copy(bytes, at, from, start);
+    from = end;
   }
-  pieces.push(raw.subarray(at), Buffer.from(added, 'latin1'));
-  return Buffer.concat(pieces);
-}
-
-/** Where the header lines starting with one of `needles` (`\r\n<name>:`, lowercase) are, in order. */
-function headerLines(lower: string, needles: readonly string[]): [number, number][] {
-  const lines: [number, number][] = [];
-  for (const needle of needles) {
-    for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
-      const end = lower.indexOf('\r\n', at + needle.length);
-      lines.push([at, end === -1 ? lower.length : end]);
-    }
-  }
-  return lines.sort((a, b) => a[0] - b[0]);
-}
-
-/** The trimmed values of every `name` header line in `text` (`lower`: it lowercased). */
-function headerValues(text: string, lower: string, name: string): string[] {
-  const values: string[] = [];
-  const needle = `\r\n${name}:`;
-  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
-    const start = at + needle.length;
-    const end = lower.indexOf('\r\n', start);
-    values.push(text.slice(start, end === -1 ? undefined : end).trim());
-  }
-  return values;
+  at += raw.copy(bytes, at, from);
+  at += bytes.write(added, at, 'latin1');
+  body?.copy(bytes, at);
+  return bytes;
 }
 
 function responseFraming(
