@@ -6,10 +6,9 @@ import { parseRequestHead, type RequestHead, upstreamHead } from './request-head
 import { ChunkedBodyEnd, clientHead, parseResponseHead, type ResponseFraming } from './response-head.js';
 import type { RouteRegistry } from './route-registry.js';
 import { hostName, type Route, resolveHost } from './route-table.js';
+import { UPSTREAM_HOST } from './route-target.js';
 import { servicePage, wantsJson } from './router-page.js';
 
-/** Every service listens on this machine's loopback. */
-const UPSTREAM_HOST = '127.0.0.1';
 /** Node's default limit for a request head; a longer one goes to Node, which answers 431. */
 const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
@@ -42,7 +41,7 @@ interface InFlight {
 }
 
 /**
- * The router's fast lane for one client connection: it reads request heads only (route by `Host`, add
+ * The router's fast lane, one instance per client connection: it reads request heads only (route by `Host`, add
  * the forwarded headers and the request id) and relays bytes both ways over one upstream connection
  * pinned to this client connection, following only the framing of each message. A browser keeps
  * HTTP/1.1 connections per origin, so one client connection talks to one service. The full HTTP
@@ -51,15 +50,6 @@ interface InFlight {
  * unknown hosts), WebSocket upgrades, `Expect`, chunked uploads, anything outside the strict subset
  * request-head.ts accepts, and a bodiless request the service refused or dropped unanswered (the full
  * server holds it while the service restarts).
- */
-export function relayConnection(client: Socket, options: RelayOptions): ConnectionRelay {
-  return new ConnectionRelay(client, options);
-}
-
-/**
- * One client connection in the fast lane. Its deadlines (idle connection, response headers) are checked
- * by `sweep`, which the server calls every so often for all of them: a socket timer per connection
- * would be re-armed twice per request.
  */
 export class ConnectionRelay {
   #unread: Buffer | undefined;
@@ -103,11 +93,11 @@ export class ConnectionRelay {
     ['drain', () => this.#upstream?.resume()],
   ];
 
-  destroy(): void {
-    this.#destroy();
-  }
-
-  /** Ends a connection idle for too long, or answers 504 for an upstream silent for too long. */
+  /**
+   * Ends a connection idle for too long, or answers 504 for an upstream silent for too long. The
+   * server calls it every so often for all connections: a socket timer each would be re-armed twice
+   * per request.
+   */
   sweep(now: number): void {
     if (this.#done) return;
     if (this.#inFlight.length === 0) {
@@ -136,14 +126,14 @@ export class ConnectionRelay {
       }
       const end = unread.indexOf(HEAD_END);
       if (end === -1) {
-        if (unread.length > MAX_HEAD_BYTES) this.#afterAnswers('hand-over');
+        if (unread.length > MAX_HEAD_BYTES) this.#handOverAfterAnswers();
         return;
       }
       const head = parseRequestHead(unread.toString('latin1', 0, end));
       const resolution =
         head === undefined ? undefined : resolveHost(this.options.registry.table, hostName(head.host));
       if (head === undefined || resolution?.kind !== 'proxy') {
-        this.#afterAnswers('hand-over');
+        this.#handOverAfterAnswers();
         return;
       }
       const { route } = resolution;
@@ -193,8 +183,6 @@ export class ConnectionRelay {
     const upstream = connect({ host: UPSTREAM_HOST, port, noDelay: true });
     this.#upstream = upstream;
     this.#upstreamPort = port;
-    this.#upstreamHead = undefined;
-    this.#framing = { kind: 'head' };
     upstream.on('data', (chunk: Buffer) => {
       if (upstream === this.#upstream) this.#onUpstreamData(chunk);
     });
@@ -402,9 +390,9 @@ export class ConnectionRelay {
     );
   }
 
-  /** Waits for the answers in flight, then does `then` (at once when there are none). */
-  #afterAnswers(then: 'hand-over'): void {
-    this.#then = then;
+  /** Hands the connection over once the answers in flight are done (at once when there are none). */
+  #handOverAfterAnswers(): void {
+    this.#then = 'hand-over';
     if (this.#inFlight.length === 0) this.#handOver();
     else this.#pause('answers');
   }

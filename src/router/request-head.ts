@@ -101,13 +101,13 @@ export function parseRequestHead(text: string): RequestHead | undefined {
         if (value !== '') requestId ??= value;
         break;
       case 'x-forwarded-for':
-        forwardedFor = append(forwardedFor, value);
+        forwardedFor = appendToList(forwardedFor, value);
         break;
       case 'x-forwarded-port':
-        forwardedPort = append(forwardedPort, value);
+        forwardedPort = appendToList(forwardedPort, value);
         break;
       case 'x-forwarded-proto':
-        forwardedProto = append(forwardedProto, value);
+        forwardedProto = appendToList(forwardedProto, value);
         break;
       case 'x-forwarded-host':
         hasForwardedHost = true;
@@ -172,9 +172,7 @@ export function upstreamHead(
   remoteAddress: string,
 ): Buffer {
   const { host } = head;
-  const colon = host.lastIndexOf(':');
-  const port = colon > host.lastIndexOf(']') ? host.slice(colon + 1) : '80';
-  const added = `x-forwarded-for: ${append(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${append(head.forwardedPort, port)}\r\nx-forwarded-proto: ${append(head.forwardedProto, 'http')}\r\nx-request-id: ${requestId}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}\r\n`;
+  const added = `x-forwarded-for: ${appendToList(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${appendToList(head.forwardedPort, hostPort(host))}\r\nx-forwarded-proto: ${appendToList(head.forwardedProto, 'http')}\r\nx-request-id: ${requestId}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}\r\n`;
   if (head.kept !== undefined) return Buffer.from(head.kept + added, 'latin1');
   const bytes = Buffer.allocUnsafe(raw.length + 2 + added.length);
   raw.copy(bytes);
@@ -191,5 +189,12 @@ function trimSpaces(value: string): string {
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
-const append = (list: string | undefined, value: string): string =>
+/** `value` added to a `, `-separated header list (`X-Forwarded-For`), or the list's first value. */
+export const appendToList = (list: string | undefined, value: string): string =>
   list === undefined ? value : `${list}, ${value}`;
+
+/** The port a `Host` header names (after the last colon outside IPv6 brackets), or HTTP's 80. */
+export function hostPort(host: string): string {
+  const colon = host.lastIndexOf(':');
+  return colon > host.lastIndexOf(']') ? host.slice(colon + 1) : '80';
+}

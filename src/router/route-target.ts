@@ -1,5 +1,8 @@
 import type { ResourceState } from '../events/resource-state.js';
 
+/** Every service listens on this machine's loopback: where the router connects to its port. */
+export const UPSTREAM_HOST = '127.0.0.1';
+
 /** One service as a supervisor publishes it to the router. Plain data: it crosses the router's socket. */
 export interface RouteTarget {
   service: string;

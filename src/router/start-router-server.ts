@@ -4,7 +4,7 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import type { Duplex } from 'node:stream';
 import { ExternalError } from '../errors/devenv-error.js';
 import { isoTime } from './iso-time.js';
-import { type ConnectionRelay, relayConnection } from './relay-connection.js';
+import { ConnectionRelay } from './relay-connection.js';
 import type { RouteRegistry } from './route-registry.js';
 import { type HostResolution, hostName, type Route, resolveHost } from './route-table.js';
 import {
@@ -246,7 +246,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
   const relays = new Set<ConnectionRelay>();
   const onConnection = (socket: Socket): void => {
     sockets.add(socket);
-    const relay = relayConnection(socket, { registry, responseTimeoutMs, accessLog, handOver });
+    const relay = new ConnectionRelay(socket, { registry, responseTimeoutMs, accessLog, handOver });
     relays.add(relay);
     socket.once('close', () => {
       sockets.delete(socket);

@@ -2,9 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerR
 import type { Duplex } from 'node:stream';
 import { ProxyServer } from 'http-proxy-3';
 import { type Dispatcher, Pool } from 'undici';
-
-/** Every service listens on this machine's loopback. */
-const UPSTREAM_HOST = '127.0.0.1';
+import { appendToList, hostPort } from './request-head.js';
+import { UPSTREAM_HOST } from './route-target.js';
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1): never forwarded. `expect`
@@ -120,9 +119,9 @@ function forwardedHeaders(req: IncomingMessage, requestId: string): string[] {
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
     if (lower.startsWith('x-')) {
-      if (lower === 'x-forwarded-for') forwardedFor = append(forwardedFor, value);
-      else if (lower === 'x-forwarded-port') forwardedPort = append(forwardedPort, value);
-      else if (lower === 'x-forwarded-proto') forwardedProto = append(forwardedProto, value);
+      if (lower === 'x-forwarded-for') forwardedFor = appendToList(forwardedFor, value);
+      else if (lower === 'x-forwarded-port') forwardedPort = appendToList(forwardedPort, value);
+      else if (lower === 'x-forwarded-proto') forwardedProto = appendToList(forwardedProto, value);
       else if (lower === 'x-request-id')
         continue; // re-added below, exactly once
       else {
@@ -134,24 +133,20 @@ function forwardedHeaders(req: IncomingMessage, requestId: string): string[] {
     out.push(name, value);
   }
   const host = req.headers.host ?? '';
-  const colon = host.lastIndexOf(':');
-  const port = colon > host.lastIndexOf(']') ? host.slice(colon + 1) : '80';
+  const port = hostPort(host);
   out.push(
     'x-forwarded-for',
-    append(forwardedFor, req.socket.remoteAddress ?? ''),
+    appendToList(forwardedFor, req.socket.remoteAddress ?? ''),
     'x-forwarded-port',
-    append(forwardedPort, port),
+    appendToList(forwardedPort, port),
     'x-forwarded-proto',
-    append(forwardedProto, 'http'),
+    appendToList(forwardedProto, 'http'),
     'x-request-id',
     requestId,
   );
   if (!forwardedHost) out.push('x-forwarded-host', host);
   return out;
 }
-
-const append = (list: string | undefined, value: string): string =>
-  list === undefined ? value : `${list}, ${value}`;
 
 export function hasNoBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0';
