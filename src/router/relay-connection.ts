@@ -2,10 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { isoTime } from './iso-time.js';
-import { parseRequestHead, type RequestHead, upstreamHead } from './request-head.js';
+import {
+  forwardedLines,
+  parseRequestHead,
+  type RequestHead,
+  requestIdLine,
+  upstreamHead,
+} from './request-head.js';
 import { ChunkedBodyEnd, clientHead, parseResponseHead, type ResponseFraming } from './response-head.js';
 import type { RouteRegistry } from './route-registry.js';
-import { hostName, type Route, resolveHost } from './route-table.js';
+import { hostName, type Route, type RouteTable, resolveHost } from './route-table.js';
 import { UPSTREAM_HOST } from './route-target.js';
 import { servicePage, wantsJson } from './router-page.js';
 
@@ -14,6 +20,8 @@ const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 const HEAD_END = Buffer.from('\r\n\r\n');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The framing state between answers (never changed, so one object serves every connection). */
+const AWAITING_HEAD = { kind: 'head' } as const;
 /** As the full HTTP server's keep-alive timeout: a connection with nothing in flight may idle 65 s. */
 const IDLE_MS = 65_000;
 
@@ -31,6 +39,8 @@ export interface RelayOptions {
 
 interface InFlight {
   id: string;
+  /** `\r\nx-request-id: <id>\r\n\r\n`, which ends the head of the client's answer. */
+  idLine: Buffer;
   head: RequestHead;
   route: Route;
   since: number;
@@ -59,7 +69,7 @@ export class ConnectionRelay {
   #upstreamPort = 0;
   /** Upstream bytes of a response head not complete yet. */
   #upstreamHead: Buffer | undefined;
-  #framing: ResponseFraming | { kind: 'head' } = { kind: 'head' };
+  #framing: ResponseFraming | typeof AWAITING_HEAD = AWAITING_HEAD;
   #bodyEnd: ChunkedBodyEnd | undefined;
   /** Oldest first: responses come back in request order. */
   readonly #inFlight: InFlight[] = [];
@@ -75,6 +85,17 @@ export class ConnectionRelay {
   #awaitingSince = 0;
   /** Requests answered in this read, logged once the answer is written. */
   readonly #answeredNow: InFlight[] = [];
+  /**
+   * The last `Host` routed, in which table, and its route: a connection usually talks to one host, and
+   * the table changes only when an environment does.
+   */
+  #routed: { host: string; table: RouteTable; route: Route } | undefined;
+  /**
+   * The forwarded lines (`forwardedLines`) for the next request to `host`, with a fresh request id:
+   * made after a request is sent, while the service works on it, so that the next one leaves sooner.
+   * Used when that request brings no `X-Forwarded-*` and no id of its own (browsers and most clients).
+   */
+  #next: { host: string; id: string; lines: Buffer } | undefined;
 
   constructor(
     private readonly client: Socket,
@@ -129,14 +150,12 @@ export class ConnectionRelay {
         if (unread.length > MAX_HEAD_BYTES) this.#handOverAfterAnswers();
         return;
       }
-      const head = parseRequestHead(unread.toString('latin1', 0, end));
-      const resolution =
-        head === undefined ? undefined : resolveHost(this.options.registry.table, hostName(head.host));
-      if (head === undefined || resolution?.kind !== 'proxy') {
+      const head = parseRequestHead(unread, end);
+      const route = head === undefined ? undefined : this.#route(head);
+      if (head === undefined || route === undefined) {
         this.#handOverAfterAnswers();
         return;
       }
-      const { route } = resolution;
       if (this.#upstream !== undefined && this.#upstreamPort !== route.target.port) {
         // Another service on this connection (rare: a client that is not a browser). Its upstream
         // connection is opened once the answers on the current one are done.
@@ -147,28 +166,79 @@ export class ConnectionRelay {
         this.#dropUpstream();
       }
       const headEnd = end + HEAD_END.length;
-      const id = head.requestId ?? randomUUID();
-      this.#inFlight.push({
-        id,
-        head,
-        route,
-        since: Date.now(),
-        started: performance.now(),
-        replay: head.contentLength === 0 ? unread.subarray(0, headEnd) : undefined,
-        status: 0,
-      });
+      const next = this.#next;
+      const prepared =
+        next !== undefined &&
+        head.hasHost(next.host) &&
+        head.requestId === undefined &&
+        head.forwardedFor === undefined &&
+        head.forwardedPort === undefined &&
+        head.forwardedProto === undefined &&
+        !head.hasForwardedHost;
+      const id = prepared ? next.id : (head.requestId ?? randomUUID());
+      const lines = prepared ? next.lines : forwardedLines(head, id, this.#remoteAddress);
+      const bytes = upstreamHead(unread, end, head, lines);
+      const replay = head.contentLength === 0 ? unread.subarray(0, headEnd) : undefined;
       this.#unread = headEnd === unread.length ? undefined : unread.subarray(headEnd);
       this.#bodyLeft = head.contentLength;
       if (head.close) this.#then = 'close';
       const upstream = this.#upstream ?? this.#connect(route.target.port);
-      if (this.#inFlight.length === 1) this.#awaitingSince = Date.now();
-      const bytes = upstreamHead(head, unread.subarray(0, end), id, this.#remoteAddress);
       if (this.#unread === undefined || this.#bodyLeft === 0) {
-        if (!upstream.write(bytes)) this.#pause('upstream');
+        // The head leaves first; the bookkeeping follows while the service works on it.
+        const drained = upstream.write(bytes);
+        this.#track(head, route, id, lines, replay);
+        if (!drained) this.#pause('upstream');
+      } else {
+        this.#track(head, route, id, lines, replay);
+        // The body, or its start, usually came in the same read: one write with the head.
+        this.#writeUpstream(Buffer.concat([bytes, this.#takeBody(this.#unread)]));
       }
-      // The body, or its start, usually came in the same read: one write with the head.
-      else this.#writeUpstream(Buffer.concat([bytes, this.#takeBody(this.#unread)]));
+      if (!head.close && (prepared || next === undefined || !head.hasHost(next.host)))
+        this.#prepare(head.host);
     }
+  }
+
+  /** The route of a ready service for the request's host, or `undefined`: Node's server decides. */
+  #route(head: RequestHead): Route | undefined {
+    const { table } = this.options.registry;
+    const routed = this.#routed;
+    if (routed !== undefined && routed.table === table && head.hasHost(routed.host)) return routed.route;
+    const { host } = head;
+    const resolution = resolveHost(table, hostName(host));
+    if (resolution.kind !== 'proxy') return undefined;
+    this.#routed = { host, table, route: resolution.route };
+    return resolution.route;
+  }
+
+  /** A request has been sent (or is about to be, with its body): it now awaits its answer. */
+  #track(head: RequestHead, route: Route, id: string, lines: Buffer, replay: Buffer | undefined): void {
+    this.#inFlight.push({
+      id,
+      idLine: requestIdLine(lines, id),
+      head,
+      route,
+      since: Date.now(),
+      started: performance.now(),
+      replay,
+      status: 0,
+    });
+    if (this.#inFlight.length === 1) this.#awaitingSince = Date.now();
+  }
+
+  #prepare(host: string): void {
+    const id = randomUUID();
+    const lines = forwardedLines(
+      {
+        host,
+        forwardedFor: undefined,
+        forwardedPort: undefined,
+        forwardedProto: undefined,
+        hasForwardedHost: false,
+      },
+      id,
+      this.#remoteAddress,
+    );
+    this.#next = { host, id, lines };
   }
 
   /** Takes what `unread` holds of the current request's body. */
@@ -234,16 +304,17 @@ export class ConnectionRelay {
           this.#upstreamHead = undefined;
           // Where the body starts in `chunk`: the head's bytes that were held back came first.
           at += end + HEAD_END.length - (pending.length - bytes.length);
-          const response = parseResponseHead(pending.subarray(0, end), request.head.method);
+          const response = parseResponseHead(pending, request.head.method, end);
           if (response === undefined || response.status === 101) throw new Error('not an HTTP/1.1 response');
           const { framing: next } = response;
           // A small answer comes whole in one read: head and body then leave in one buffer.
           const whole = next.kind === 'length' && next.length <= chunk.length - at;
           out.push(
             clientHead(
-              pending.subarray(0, end),
+              pending,
+              end,
               response,
-              request.id,
+              request.idLine,
               whole ? chunk.subarray(at, at + next.length) : undefined,
             ),
           );
@@ -253,6 +324,8 @@ export class ConnectionRelay {
           if (response.close) this.#then = 'close';
           if (whole) {
             at += next.length;
+            // The usual answer, whole in one read: it leaves before the bookkeeping.
+            if (at === chunk.length) this.#writeClient(out);
             this.#answered(out);
             continue;
           }
@@ -306,7 +379,7 @@ export class ConnectionRelay {
   /** The oldest request got its whole answer (`out`: what is still to be written of it). */
   #answered(out: Buffer[]): void {
     const request = this.#inFlight.shift();
-    this.#framing = { kind: 'head' };
+    this.#framing = AWAITING_HEAD;
     this.#bodyEnd = undefined;
     if (request !== undefined) this.#answeredNow.push(request);
     if (this.#inFlight.length > 0) {
@@ -429,7 +502,7 @@ export class ConnectionRelay {
     const upstream = this.#upstream;
     this.#upstream = undefined;
     this.#upstreamHead = undefined;
-    this.#framing = { kind: 'head' };
+    this.#framing = AWAITING_HEAD;
     this.#pausedFor.delete('upstream');
     upstream?.destroy();
   }

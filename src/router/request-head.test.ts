@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequestHead, upstreamHead } from './request-head.js';
+import {
+  forwardedLines,
+  parseRequestHead as parseBytes,
+  requestIdLine,
+  upstreamHead,
+} from './request-head.js';
 
 const head = (...lines: string[]): string => lines.join('\r\n');
+const parseRequestHead = (text: string) => parseBytes(Buffer.from(text, 'latin1'));
 
 describe('parseRequestHead', () => {
   it('reads a plain request and keeps its end-to-end headers as sent', () => {
@@ -18,23 +24,24 @@ describe('parseRequestHead', () => {
       accept: '*/*',
     });
     // Nothing to drop: the client's bytes are forwarded as they are.
-    expect(parsed?.kept).toBeUndefined();
+    expect(parsed?.drop).toEqual([]);
   });
 
   it('drops hop-by-hop headers, those named by Connection too, and notes Connection: close', () => {
-    const parsed = parseRequestHead(
-      head(
-        'GET / HTTP/1.1',
-        'host: a',
-        'Connection: close, X-Hop',
-        'X-Hop: secret',
-        'Keep-Alive: 5',
-        'TE: x',
-        'x-keep: 1',
-      ),
+    const text = head(
+      'GET / HTTP/1.1',
+      'host: a',
+      'Connection: close, X-Hop',
+      'X-Hop: secret',
+      'Keep-Alive: 5',
+      'TE: x',
+      'x-keep: 1',
     );
+    const parsed = parseRequestHead(text);
     expect(parsed?.close).toBe(true);
-    expect(parsed?.kept).toBe('GET / HTTP/1.1\r\nhost: a\r\nx-keep: 1\r\n');
+    expect(forwarded(text, 'id', '::1')).toMatch(
+      /^GET \/ HTTP\/1\.1\r\nhost: a\r\nx-keep: 1\r\nx-forwarded-for/,
+    );
   });
 
   it.each([
@@ -56,6 +63,11 @@ describe('parseRequestHead', () => {
     ['a control character in a value', head('GET / HTTP/1.1', 'Host: a', 'X-A: 1\u00002')],
     ['a WebSocket upgrade', head('GET / HTTP/1.1', 'Host: a', 'Connection: Upgrade', 'Upgrade: websocket')],
     ['Expect', head('PUT / HTTP/1.1', 'Host: a', 'Content-Length: 1', 'Expect: 100-continue')],
+    ['a lowercase method', head('get / HTTP/1.1', 'Host: a')],
+    ['an asterisk target', head('OPTIONS * HTTP/1.1', 'Host: a')],
+    ['a header line without a colon', head('GET / HTTP/1.1', 'Host: a', 'X-A')],
+    ['an empty Host', head('GET / HTTP/1.1', 'Host: ')],
+    ['a DEL in a value', head('GET / HTTP/1.1', 'Host: a', 'X-A: 1\u007f')],
   ])('leaves %s to Node’s HTTP server', (_what, text) => {
     expect(parseRequestHead(text)).toBeUndefined();
   });
@@ -65,7 +77,8 @@ describe('parseRequestHead', () => {
 function forwarded(text: string, id: string, remoteAddress: string): string {
   const parsed = parseRequestHead(text);
   if (parsed === undefined) throw new Error('not parsed');
-  return upstreamHead(parsed, Buffer.from(text, 'latin1'), id, remoteAddress).toString('latin1');
+  const raw = Buffer.from(text, 'latin1');
+  return upstreamHead(raw, raw.length, parsed, forwardedLines(parsed, id, remoteAddress)).toString('latin1');
 }
 
 describe('upstreamHead', () => {
@@ -73,7 +86,7 @@ describe('upstreamHead', () => {
     expect(
       forwarded(head('GET / HTTP/1.1', 'Host: web.shop.localhost:7355', 'Accept: */*'), 'new', '127.0.0.1'),
     ).toBe(
-      'GET / HTTP/1.1\r\nHost: web.shop.localhost:7355\r\nAccept: */*\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 7355\r\nx-forwarded-proto: http\r\nx-request-id: new\r\nx-forwarded-host: web.shop.localhost:7355\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: web.shop.localhost:7355\r\nAccept: */*\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 7355\r\nx-forwarded-proto: http\r\nx-forwarded-host: web.shop.localhost:7355\r\nx-request-id: new\r\n\r\n',
     );
   });
 
@@ -86,7 +99,7 @@ describe('upstreamHead', () => {
     );
     expect(parseRequestHead(text)?.requestId).toBe('old');
     expect(forwarded(text, 'old', '127.0.0.1')).toBe(
-      'GET / HTTP/1.1\r\nHost: web.shop.localhost:7355\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 7355\r\nx-forwarded-proto: http\r\nx-request-id: old\r\nx-forwarded-host: web.shop.localhost:7355\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: web.shop.localhost:7355\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 7355\r\nx-forwarded-proto: http\r\nx-forwarded-host: web.shop.localhost:7355\r\nx-request-id: old\r\n\r\n',
     );
   });
 
@@ -107,5 +120,20 @@ describe('upstreamHead', () => {
     expect(text).toContain('x-forwarded-port: 80\r\n');
     expect(text).toContain('X-Forwarded-Host: b\r\n');
     expect(text).not.toContain('x-forwarded-host:');
+  });
+});
+
+describe('the head and its request id line', () => {
+  it('reads only up to `end`, and ends the upstream head with the id line the client gets too', () => {
+    const raw = Buffer.from('GET /a HTTP/1.1\r\nHost: a:1\r\n\r\nGET /b HTTP/1.1\r\n', 'latin1');
+    const end = raw.indexOf('\r\n\r\n');
+    const parsed = parseBytes(raw, end);
+    if (parsed === undefined) throw new Error('not parsed');
+    expect(parsed.target).toBe('/a');
+    const lines = forwardedLines(parsed, 'abc', '127.0.0.1');
+    expect(upstreamHead(raw, end, parsed, lines).toString('latin1')).toBe(
+      'GET /a HTTP/1.1\r\nHost: a:1\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 1\r\nx-forwarded-proto: http\r\nx-forwarded-host: a:1\r\nx-request-id: abc\r\n\r\n',
+    );
+    expect(requestIdLine(lines, 'abc').toString('latin1')).toBe('\r\nx-request-id: abc\r\n\r\n');
   });
 });

@@ -1,192 +1,363 @@
+import { joinWithout, type Ranges } from './join-without.js';
+
+const NO_DROP: Ranges = [];
+
 /**
  * The router's fast lane reads request heads itself (see relay-connection.ts). It accepts a strict
  * subset of HTTP/1.1 only: whatever falls outside it is handed, unread, to Node's own HTTP server,
  * whose parser (llhttp) decides, so that no ambiguous message (request smuggling: Content-Length
  * against Transfer-Encoding, folded or malformed headers) is ever interpreted twice, differently.
  */
-export interface RequestHead {
-  method: string;
-  /** The request target as sent (origin form: `/path?query`). */
-  target: string;
-  /** The `Host` header, as sent. */
-  host: string;
+/**
+ * A request head the fast lane relays, built by `parseRequestHead`. Its strings (target, `Host`,
+ * `Accept`) are made from the client's bytes only when asked for: routing compares bytes
+ * (`hasHost`), and the target is wanted only for the access log, after the answer.
+ */
+export class RequestHead {
+  method = '';
   /** Bytes of body that follow the head (0 without `Content-Length`). */
-  contentLength: number;
+  contentLength = 0;
   /** The client asked to close the connection after this request. */
-  close: boolean;
+  close = false;
   /** The client's `X-Request-Id`, if it sent a non-empty one. */
   requestId: string | undefined;
-  /** The `Accept` header: a page the router answers itself is JSON when it asks for JSON. */
-  accept: string | undefined;
   /**
-   * The request line and the headers to forward, each ending in CRLF, when some were dropped
-   * (hop-by-hop ones, and the forwarded ones that are re-added); `undefined` when the head is forwarded
-   * as the client sent it (the usual case: its bytes are then relayed as they are).
+   * The header lines not forwarded (hop-by-hop ones, and the forwarded ones that are re-added), each
+   * from the CRLF before it; usually none, and the client's bytes are then relayed as they are.
    */
-  kept: string | undefined;
+  drop: Ranges = NO_DROP;
   forwardedFor: string | undefined;
   forwardedPort: string | undefined;
   forwardedProto: string | undefined;
-  hasForwardedHost: boolean;
+  hasForwardedHost = false;
+  targetStart = 0;
+  targetEnd = 0;
+  hostStart = 0;
+  hostEnd = 0;
+  /** -1: no `Accept` header. */
+  acceptStart = -1;
+  acceptEnd = -1;
+  #target: string | undefined;
+  #host: string | undefined;
+
+  /** `raw`: the client's bytes, the head first. */
+  constructor(readonly raw: Buffer) {}
+
+  /** The request target as sent (origin form: `/path?query`). */
+  get target(): string {
+    this.#target ??= this.raw.toString('latin1', this.targetStart, this.targetEnd);
+    return this.#target;
+  }
+
+  /** The `Host` header, as sent. */
+  get host(): string {
+    this.#host ??= this.raw.toString('latin1', this.hostStart, this.hostEnd);
+    return this.#host;
+  }
+
+  /** The `Accept` header: a page the router answers itself is JSON when it asks for JSON. */
+  get accept(): string | undefined {
+    return this.acceptStart === -1
+      ? undefined
+      : this.raw.toString('latin1', this.acceptStart, this.acceptEnd);
+  }
+
+  /** Whether the `Host` header is `host` (as sent), compared byte by byte: no string is made. */
+  hasHost(host: string): boolean {
+    if (this.hostEnd - this.hostStart !== host.length) return false;
+    for (let i = 0; i < host.length; i++)
+      if (this.raw[this.hostStart + i] !== host.charCodeAt(i)) return false;
+    return true;
+  }
 }
 
-/** Origin-form requests of HTTP/1.1 only: `CONNECT`, absolute-form, `*` and HTTP/1.0 go to Node. */
-const REQUEST_LINE = /^([A-Z]+) (\/[\x21-\x7e\x80-\xff]*) HTTP\/1\.1$/;
-/** A header name (RFC 9110 §5.1): so no whitespace before the colon. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** A header value: no control characters but HTAB (so no bare CR or LF either). */
-const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const DIGITS = /^\d{1,15}$/;
+/** Byte classes: a header name's (RFC 9110 §5.1: so no whitespace before the colon)… */
+const TOKEN = 1;
+/** …a header value's (no control characters but HTAB: so no bare CR or LF either)… */
+const VALUE = 2;
+/** …and an origin-form request target's. */
+const TARGET = 4;
+const CLASSES = (() => {
+  const classes = new Uint8Array(256);
+  const tokens = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  for (let byte = 0; byte < 256; byte++) {
+    classes[byte] =
+      (tokens.includes(String.fromCharCode(byte)) ? TOKEN : 0) |
+      (byte === 0x09 || (byte >= 0x20 && byte !== 0x7f) ? VALUE : 0) |
+      (byte > 0x20 && byte !== 0x7f ? TARGET : 0);
+  }
+  return classes;
+})();
+const HTTP_1_1 = Buffer.from(' HTTP/1.1');
+/** The usual methods, with their names as strings made once. */
+const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'].map(
+  (method) => [Buffer.from(method), method] as const,
+);
+const name = (text: string): Buffer => Buffer.from(text);
+const HOST = name('host');
+const CONTENT_LENGTH = name('content-length');
+const CONNECTION = name('connection');
+const ACCEPT = name('accept');
+const X_REQUEST_ID = name('x-request-id');
+const X_FORWARDED_FOR = name('x-forwarded-for');
+const X_FORWARDED_PORT = name('x-forwarded-port');
+const X_FORWARDED_PROTO = name('x-forwarded-proto');
+const X_FORWARDED_HOST = name('x-forwarded-host');
+/** Requests with these go to Node: bodies it frames (chunked), upgrades, `Expect`, h2c. */
+const REFUSED = ['transfer-encoding', 'upgrade', 'expect', 'http2-settings'].map(name);
+/**
+ * Headers about one connection (RFC 9110 §7.6.1), dropped; `Connection` itself and the headers it
+ * names too.
+ */
+const HOP_BY_HOP = ['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer'].map(name);
 
 /**
- * Headers about one connection (RFC 9110 §7.6.1), dropped. `Transfer-Encoding`, `Upgrade` and
- * `Expect` never get here: such requests go to Node.
+ * Parses the head in `raw[0, end)` (without its final empty line), or `undefined` when the request is
+ * not one the fast lane relays: then Node's HTTP server gets it, and answers or rejects it. It is on
+ * every request's path, so it reads bytes in plain loops: only the method, target and `Host` always
+ * become strings, other values only when they are there.
  */
-const HOP_BY_HOP = new Set(['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer']);
-
-/**
- * Parses the head in `text` (latin1, without its final empty line), or `undefined` when the request is
- * not one the fast lane relays: then Node's HTTP server gets it, and answers or rejects it.
- */
-export function parseRequestHead(text: string): RequestHead | undefined {
-  const firstEnd = text.indexOf('\r\n');
-  const requestLine = REQUEST_LINE.exec(firstEnd === -1 ? text : text.slice(0, firstEnd));
-  if (requestLine === null || requestLine[1] === 'CONNECT') return undefined;
-  // Each header's lowercase name and where its line is: lines are cut only if some must be dropped.
-  const names: string[] = [];
-  const lineStarts: number[] = [];
-  let host: string | undefined;
-  let contentLength: string | undefined;
-  let connection = '';
+export function parseRequestHead(raw: Buffer, end = raw.length): RequestHead | undefined {
+  // Request line: origin-form requests of HTTP/1.1 only (`CONNECT`, absolute-form, `*` and HTTP/1.0
+  // go to Node).
+  let at = 0;
+  while (at < end && (raw[at] as number) >= 0x41 && (raw[at] as number) <= 0x5a) at++;
+  const methodEnd = at;
+  if (methodEnd === 0 || raw[at] !== 0x20 || raw[at + 1] !== 0x2f) return undefined;
+  at++;
+  const targetStart = at;
+  while (at < end && (CLASSES[raw[at] as number] as number) & TARGET) at++;
+  const targetEnd = at;
+  if (!isAt(raw, at, end, HTTP_1_1)) return undefined;
+  at += HTTP_1_1.length;
+  if (at !== end && !isCrLf(raw, at)) return undefined;
+  const method = methodName(raw, methodEnd);
+  if (method === 'CONNECT') return undefined;
+  let hostStart = -1;
+  let hostEnd = -1;
+  let acceptStart = -1;
+  let acceptEnd = -1;
+  let contentLength = -1;
+  let options = 0;
   let requestId: string | undefined;
-  let accept: string | undefined;
   let forwardedFor: string | undefined;
   let forwardedPort: string | undefined;
   let forwardedProto: string | undefined;
   let hasForwardedHost = false;
-  for (let start = firstEnd === -1 ? -1 : firstEnd + 2; start !== -1; ) {
-    const next = text.indexOf('\r\n', start);
-    const end = next === -1 ? text.length : next;
-    const colon = text.indexOf(':', start);
-    if (colon <= start || colon >= end) return undefined;
-    const rawName = text.slice(start, colon);
-    const rawValue = text.slice(colon + 1, end);
-    if (!TOKEN.test(rawName) || !VALUE.test(rawValue)) return undefined;
-    const name = rawName.toLowerCase();
-    const value = trimSpaces(rawValue);
-    names.push(name);
-    lineStarts.push(start);
-    start = next === -1 ? -1 : next + 2;
-    switch (name) {
-      case 'host':
-        if (host !== undefined) return undefined;
-        host = value;
+  let drop: [number, number][] | undefined;
+  // `at`: the CRLF before each header line.
+  while (at < end) {
+    const line = at + 2;
+    let colon = line;
+    while (colon < end && (CLASSES[raw[colon] as number] as number) & TOKEN) colon++;
+    if (colon === line || raw[colon] !== 0x3a) return undefined;
+    let lineEnd = colon + 1;
+    while (lineEnd < end && (CLASSES[raw[lineEnd] as number] as number) & VALUE) lineEnd++;
+    if (lineEnd !== end && !isCrLf(raw, lineEnd)) return undefined;
+    let valueStart = colon + 1;
+    let valueEnd = lineEnd;
+    while (valueStart < valueEnd && isSpace(raw[valueStart])) valueStart++;
+    while (valueEnd > valueStart && isSpace(raw[valueEnd - 1])) valueEnd--;
+    let dropped = false;
+    // By the name's first letter (lowercased by setting bit 0x20): most lines are none of these.
+    switch ((raw[line] as number) | 0x20) {
+      case 0x68: // h
+        if (isName(raw, line, colon, HOST)) {
+          if (hostStart !== -1) return undefined;
+          hostStart = valueStart;
+          hostEnd = valueEnd;
+        } else if (isName(raw, line, colon, REFUSED[3] as Buffer)) return undefined;
         break;
-      case 'content-length':
-        if (contentLength !== undefined || !DIGITS.test(value)) return undefined;
-        contentLength = value;
+      case 0x63: // c
+        if (isName(raw, line, colon, CONTENT_LENGTH)) {
+          if (contentLength !== -1) return undefined;
+          contentLength = digits(raw, valueStart, valueEnd);
+          if (Number.isNaN(contentLength)) return undefined;
+        } else if (isName(raw, line, colon, CONNECTION)) {
+          options |= connectionOptions(raw, valueStart, valueEnd);
+          if (options & OPTION_UPGRADE) return undefined;
+          dropped = true;
+        }
         break;
-      case 'transfer-encoding':
-      case 'upgrade':
-      case 'expect':
-      case 'http2-settings':
-        return undefined;
-      case 'connection':
-        connection = connection === '' ? value : `${connection}, ${value}`;
+      case 0x74: // t
+      case 0x75: // u
+      case 0x65: // e
+        if (isOneOf(raw, line, colon, REFUSED)) return undefined;
+        dropped = isOneOf(raw, line, colon, HOP_BY_HOP);
         break;
-      case 'accept':
-        accept = value;
+      case 0x6b: // k
+      case 0x70: // p
+        dropped = isOneOf(raw, line, colon, HOP_BY_HOP);
         break;
-      case 'x-request-id':
-        if (value !== '') requestId ??= value;
+      case 0x61: // a
+        if (isName(raw, line, colon, ACCEPT)) {
+          acceptStart = valueStart;
+          acceptEnd = valueEnd;
+        }
         break;
-      case 'x-forwarded-for':
-        forwardedFor = appendToList(forwardedFor, value);
-        break;
-      case 'x-forwarded-port':
-        forwardedPort = appendToList(forwardedPort, value);
-        break;
-      case 'x-forwarded-proto':
-        forwardedProto = appendToList(forwardedProto, value);
-        break;
-      case 'x-forwarded-host':
-        hasForwardedHost = true;
+      case 0x78: // x
+        if (isName(raw, line, colon, X_REQUEST_ID)) {
+          if (valueEnd > valueStart) requestId ??= raw.toString('latin1', valueStart, valueEnd);
+          dropped = true;
+        } else if (isName(raw, line, colon, X_FORWARDED_FOR)) {
+          forwardedFor = appendToList(forwardedFor, raw.toString('latin1', valueStart, valueEnd));
+          dropped = true;
+        } else if (isName(raw, line, colon, X_FORWARDED_PORT)) {
+          forwardedPort = appendToList(forwardedPort, raw.toString('latin1', valueStart, valueEnd));
+          dropped = true;
+        } else if (isName(raw, line, colon, X_FORWARDED_PROTO)) {
+          forwardedProto = appendToList(forwardedProto, raw.toString('latin1', valueStart, valueEnd));
+          dropped = true;
+        } else if (isName(raw, line, colon, X_FORWARDED_HOST)) hasForwardedHost = true;
         break;
     }
-  }
-  if (host === undefined || host === '') return undefined;
-  let close = false;
-  // Headers named by `Connection` are hop-by-hop too.
-  const named = new Set<string>();
-  if (connection !== '') {
-    for (const token of connection.toLowerCase().split(',')) {
-      const option = token.trim();
-      if (option === 'close') close = true;
-      else if (option === 'upgrade') return undefined;
-      else if (option !== 'keep-alive' && option !== '') named.add(option);
+    if (dropped) {
+      drop ??= [];
+      drop.push([at, lineEnd]);
     }
+    at = lineEnd;
   }
-  const dropped = (name: string): boolean =>
-    name === 'connection' ||
-    name === 'x-request-id' ||
-    name === 'x-forwarded-for' ||
-    name === 'x-forwarded-port' ||
-    name === 'x-forwarded-proto' ||
-    HOP_BY_HOP.has(name) ||
-    named.has(name);
-  let kept: string | undefined;
-  if (names.some(dropped)) {
-    kept = `${text.slice(0, firstEnd)}\r\n`;
-    for (let i = 0; i < names.length; i++) {
-      if (dropped(names[i] as string)) continue;
-      const start = lineStarts[i] as number;
-      const next = text.indexOf('\r\n', start);
-      kept += `${text.slice(start, next === -1 ? text.length : next)}\r\n`;
-    }
-  }
-  return {
-    method: requestLine[1] as string,
-    target: requestLine[2] as string,
-    host,
-    contentLength: contentLength === undefined ? 0 : Number(contentLength),
-    close,
-    requestId,
-    accept,
-    kept,
-    forwardedFor,
-    forwardedPort,
-    forwardedProto,
-    hasForwardedHost,
-  };
+  if (hostStart === hostEnd) return undefined; // none, or empty
+  const head = new RequestHead(raw);
+  head.method = method;
+  if (contentLength !== -1) head.contentLength = contentLength;
+  head.close = (options & OPTION_CLOSE) !== 0;
+  head.requestId = requestId;
+  if (options & OPTION_OTHER) head.drop = dropNamed(raw, end, targetEnd, drop ?? []);
+  else if (drop !== undefined) head.drop = drop;
+  head.forwardedFor = forwardedFor;
+  head.forwardedPort = forwardedPort;
+  head.forwardedProto = forwardedProto;
+  head.hasForwardedHost = hasForwardedHost;
+  head.targetStart = targetStart;
+  head.targetEnd = targetEnd;
+  head.hostStart = hostStart;
+  head.hostEnd = hostEnd;
+  head.acceptStart = acceptStart;
+  head.acceptEnd = acceptEnd;
+  return head;
 }
 
 /**
- * The head sent upstream, from the client's (`raw`: its bytes, up to and without the final empty
- * line): the kept headers, `X-Forwarded-For/Port/Proto` appended to, `X-Forwarded-Host` set when absent
- * and `X-Request-Id` set exactly once — the same headers as the full proxy sends.
+ * The header lines after the client's head (CRLF first, ending with the empty line):
+ * `X-Forwarded-For/Port/Proto` appended to, `X-Forwarded-Host` set when absent and `X-Request-Id` set
+ * exactly once, last — the same headers as the full proxy sends. The client's answer gets that last
+ * line too: `requestIdLine`.
  */
-export function upstreamHead(
-  head: RequestHead,
-  raw: Buffer,
+export function forwardedLines(
+  head: Pick<RequestHead, 'host' | 'forwardedFor' | 'forwardedPort' | 'forwardedProto' | 'hasForwardedHost'>,
   requestId: string,
   remoteAddress: string,
 ): Buffer {
   const { host } = head;
-  const added = `x-forwarded-for: ${appendToList(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${appendToList(head.forwardedPort, hostPort(host))}\r\nx-forwarded-proto: ${appendToList(head.forwardedProto, 'http')}\r\nx-request-id: ${requestId}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}\r\n`;
-  if (head.kept !== undefined) return Buffer.from(head.kept + added, 'latin1');
-  const bytes = Buffer.allocUnsafe(raw.length + 2 + added.length);
-  raw.copy(bytes);
-  bytes.write(`\r\n${added}`, raw.length, 'latin1');
-  return bytes;
+  return Buffer.from(
+    `\r\nx-forwarded-for: ${appendToList(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${appendToList(head.forwardedPort, hostPort(host))}\r\nx-forwarded-proto: ${appendToList(head.forwardedProto, 'http')}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}x-request-id: ${requestId}\r\n\r\n`,
+    'latin1',
+  );
 }
 
-/** `value` without the spaces and tabs around it (not `trim`: that also takes latin1's 0xA0). */
-function trimSpaces(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && (value.charCodeAt(start) === 0x20 || value.charCodeAt(start) === 0x09)) start++;
-  while (end > start && (value.charCodeAt(end - 1) === 0x20 || value.charCodeAt(end - 1) === 0x09)) end--;
-  return start === 0 && end === value.length ? value : value.slice(start, end);
+/** The end of `forwardedLines(…, requestId, …)`: `\r\nx-request-id: <id>\r\n\r\n`. */
+export const requestIdLine = (lines: Buffer, requestId: string): Buffer =>
+  lines.subarray(lines.length - requestId.length - '\r\nx-request-id: \r\n\r\n'.length);
+
+/** The head sent upstream: the client's (`raw[0, end)`, its bytes as sent) without the dropped lines, then `lines`. */
+export const upstreamHead = (raw: Buffer, end: number, head: RequestHead, lines: Buffer): Buffer =>
+  joinWithout(raw, end, head.drop, lines);
+
+/** `Connection` options, as bits. */
+const OPTION_CLOSE = 1;
+const OPTION_UPGRADE = 2;
+/** Names another header, which is then hop-by-hop too. */
+const OPTION_OTHER = 4;
+const CLOSE = name('close');
+const KEEP_ALIVE = name('keep-alive');
+const UPGRADE = name('upgrade');
+
+/** The options among the comma-separated ones in `[from, end)` of `raw`. */
+function connectionOptions(raw: Buffer, from: number, end: number): number {
+  let options = 0;
+  for (let at = from; at < end; ) {
+    while (at < end && (isSpace(raw[at]) || raw[at] === 0x2c)) at++;
+    let next = at;
+    while (next < end && raw[next] !== 0x2c) next++;
+    let stop = next;
+    while (stop > at && isSpace(raw[stop - 1])) stop--;
+    if (isName(raw, at, stop, CLOSE)) options |= OPTION_CLOSE;
+    else if (isName(raw, at, stop, UPGRADE)) options |= OPTION_UPGRADE;
+    else if (stop > at && !isName(raw, at, stop, KEEP_ALIVE)) options |= OPTION_OTHER;
+    at = next;
+  }
+  return options;
+}
+
+/**
+ * `drop` and the lines of the headers `Connection` names (rare: so done with strings), in order.
+ * `at`: where the request line ends.
+ */
+function dropNamed(raw: Buffer, end: number, at: number, drop: [number, number][]): [number, number][] {
+  const text = raw.toString('latin1', 0, end);
+  const named = new Set<string>();
+  const lines: [number, number, string][] = [];
+  for (let start = text.indexOf('\r\n', at); start !== -1; ) {
+    const next = text.indexOf('\r\n', start + 2);
+    const lineEnd = next === -1 ? end : next;
+    const line = text.slice(start + 2, lineEnd);
+    const colon = line.indexOf(':');
+    const lower = line.slice(0, colon).toLowerCase();
+    if (lower === 'connection')
+      for (const option of line
+        .slice(colon + 1)
+        .toLowerCase()
+        .split(','))
+        named.add(option.trim());
+    lines.push([start, lineEnd, lower]);
+    start = next;
+  }
+  const all = [...drop];
+  for (const [start, lineEnd, lower] of lines)
+    if (named.has(lower) && !drop.some(([from]) => from === start)) all.push([start, lineEnd]);
+  return all.sort((a, b) => a[0] - b[0]);
+}
+
+/** The method's name: one of the usual ones without a new string. */
+function methodName(raw: Buffer, end: number): string {
+  for (const [bytes, method] of METHODS) if (end === bytes.length && isAt(raw, 0, end, bytes)) return method;
+  return raw.toString('latin1', 0, end);
+}
+
+/** Whether `raw[at, …)` holds `bytes`, before `end`. */
+function isAt(raw: Buffer, at: number, end: number, bytes: Buffer): boolean {
+  if (end - at < bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (raw[at + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** Whether `[from, to)` of `raw` is `lowercase` in any case. */
+function isName(raw: Buffer, from: number, to: number, lowercase: Buffer): boolean {
+  if (to - from !== lowercase.length) return false;
+  for (let i = 0; i < lowercase.length; i++)
+    if (((raw[from + i] as number) | 0x20) !== lowercase[i]) return false;
+  return true;
+}
+
+function isOneOf(raw: Buffer, from: number, to: number, lowercase: readonly Buffer[]): boolean {
+  for (const name of lowercase) if (isName(raw, from, to, name)) return true;
+  return false;
+}
+
+const isCrLf = (raw: Buffer, at: number): boolean => raw[at] === 0x0d && raw[at + 1] === 0x0a;
+const isSpace = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x09;
+
+/** The number in `[from, to)` of `raw`, or NaN if it is not 1–15 digits. */
+function digits(raw: Buffer, from: number, to: number): number {
+  if (to === from || to - from > 15) return Number.NaN;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const byte = raw[i] as number;
+    if (byte < 0x30 || byte > 0x39) return Number.NaN;
+    value = value * 10 + byte - 0x30;
+  }
+  return value;
 }
 
 /** `value` added to a `, `-separated header list (`X-Forwarded-For`), or the list's first value. */

@@ -34,12 +34,13 @@ describe('parseResponseHead', () => {
     );
     const response = parse(text, 'GET');
     if (response === undefined) throw new Error('not parsed');
-    expect(clientHead(Buffer.from(text, 'latin1'), response, 'ours').toString('latin1')).toBe(
+    const ours = Buffer.from('\r\nx-request-id: ours\r\n\r\n');
+    expect(clientHead(Buffer.from(text, 'latin1'), text.length, response, ours).toString('latin1')).toBe(
       'HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\n',
     );
-    expect(clientHead(Buffer.from(text, 'latin1'), response, 'ours', Buffer.from('body')).toString()).toBe(
-      'HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\nbody',
-    );
+    expect(
+      clientHead(Buffer.from(text, 'latin1'), text.length, response, ours, Buffer.from('body')).toString(),
+    ).toBe('HTTP/1.1 200 OK\r\nA: b\r\nx-request-id: ours\r\n\r\nbody');
   });
 
   it('reads a status line without a reason phrase, and refuses one that is not HTTP/1.x', () => {

@@ -1,3 +1,5 @@
+import { joinWithout, type Ranges } from './join-without.js';
+
 /** How the body of a response ends (RFC 9112 §6.3), which is all the fast lane needs to know of it. */
 export type ResponseFraming =
   | { kind: 'none' }
@@ -16,120 +18,176 @@ export interface ResponseHead {
    * before the line): the upstream's `Keep-Alive` (about its connection to the router, not the
    * client's) and `X-Request-Id` (the router's replaces it). See `clientHead`.
    */
-  drop: readonly (readonly [number, number])[];
+  drop: Ranges;
 }
 
-const CRLF = Buffer.from('\r\n');
-const HTTP_1 = Buffer.from('HTTP/1.');
 const CONTENT_LENGTH = Buffer.from('content-length');
 const CONNECTION = Buffer.from('connection');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const KEEP_ALIVE = Buffer.from('keep-alive');
 const X_REQUEST_ID = Buffer.from('x-request-id');
+const CLOSE = Buffer.from('close');
+/** `Connection` options, as bits. */
+const OPTION_CLOSE = 1;
+const OPTION_KEEP_ALIVE = 2;
+const NO_DROP: Ranges = [];
 
 /**
- * Parses an upstream's response head (`raw`: its bytes, up to and without the final empty line) to
+ * Parses an upstream's response head (`raw[0, headEnd)`: its bytes, without the final empty line) to
  * the request made with `method`, or `undefined` when it is not HTTP/1.x (the connection is then
  * broken off). Services run on this machine, so this is lenient where framing is not at stake. It is
- * on every response's path, so it reads bytes: only the values of the few headers it needs become
- * strings.
+ * on every response's path, so it reads bytes in plain loops (a call into C++, as `Buffer#indexOf`,
+ * costs more than scanning a header line): only `Transfer-Encoding`'s value becomes a string.
  */
-export function parseResponseHead(raw: Buffer, method: string): ResponseHead | undefined {
+export function parseResponseHead(
+  raw: Buffer,
+  method: string,
+  headEnd = raw.length,
+): ResponseHead | undefined {
   // `HTTP/1.x NNN`, then a reason phrase or nothing.
-  if (raw.length < 12 || HTTP_1.compare(raw, 0, 7) !== 0 || raw[8] !== 0x20) return undefined;
+  if (
+    headEnd < 12 ||
+    raw[0] !== 0x48 ||
+    raw[1] !== 0x54 ||
+    raw[2] !== 0x54 ||
+    raw[3] !== 0x50 ||
+    raw[4] !== 0x2f ||
+    raw[5] !== 0x31 ||
+    raw[6] !== 0x2e ||
+    raw[8] !== 0x20
+  )
+    return undefined;
   const version = raw[7];
-  if ((version !== 0x30 && version !== 0x31) || (raw.length > 12 && raw[12] !== 0x20 && raw[12] !== 0x0d))
+  if ((version !== 0x30 && version !== 0x31) || (headEnd > 12 && raw[12] !== 0x20 && raw[12] !== 0x0d))
     return undefined;
   const status = digit(raw[9]) * 100 + digit(raw[10]) * 10 + digit(raw[11]);
   if (Number.isNaN(status)) return undefined;
-  let contentLength: string | undefined;
+  /** -1: none; NaN: not a valid length. */
+  let contentLength = -1;
   let transferEncoding: string | undefined;
-  let connection = '';
-  const drop: [number, number][] = [];
-  for (let start = raw.indexOf(CRLF); start !== -1 && start < raw.length; ) {
+  let options = 0;
+  let drop: [number, number][] | undefined;
+  for (let start = lineEnd(raw, 12, headEnd); start < headEnd; ) {
     const line = start + 2;
-    const next = raw.indexOf(CRLF, line);
-    const end = next === -1 ? raw.length : next;
+    const end = lineEnd(raw, line, headEnd);
+    let dropped = false;
     // Only names starting with c, t, k or x matter (lowercased by setting bit 0x20).
     switch ((raw[line] ?? 0) | 0x20) {
       case 0x63: // c
         if (isHeader(raw, line, end, CONTENT_LENGTH)) {
-          const value = headerValue(raw, line, end, CONTENT_LENGTH);
-          if (contentLength !== undefined && contentLength !== value) return undefined;
+          const value = digits(raw, line + CONTENT_LENGTH.length + 1, end);
+          // Two different lengths (or a broken one twice): no framing to trust.
+          if (contentLength !== -1 && value !== contentLength) return undefined;
           contentLength = value;
         } else if (isHeader(raw, line, end, CONNECTION))
-          connection += `,${headerValue(raw, line, end, CONNECTION).toLowerCase()}`;
+          options |= connectionOptions(raw, line + CONNECTION.length + 1, end);
         break;
       case 0x74: // t
         if (isHeader(raw, line, end, TRANSFER_ENCODING)) {
-          const value = headerValue(raw, line, end, TRANSFER_ENCODING);
+          const value = raw.toString('latin1', line + TRANSFER_ENCODING.length + 1, end).trim();
           transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
         }
         break;
       case 0x6b: // k
-        if (isHeader(raw, line, end, KEEP_ALIVE)) drop.push([start, end]);
+        dropped = isHeader(raw, line, end, KEEP_ALIVE);
         break;
       case 0x78: // x
-        if (isHeader(raw, line, end, X_REQUEST_ID)) drop.push([start, end]);
+        dropped = isHeader(raw, line, end, X_REQUEST_ID);
         break;
     }
-    start = next;
+    if (dropped) {
+      drop ??= [];
+      drop.push([start, end]);
+    }
+    start = end;
   }
-  const tokens = connection.split(',').map((token) => token.trim());
-  const close = version === 0x30 ? !tokens.includes('keep-alive') : tokens.includes('close');
+  const close = version === 0x30 ? (options & OPTION_KEEP_ALIVE) === 0 : (options & OPTION_CLOSE) !== 0;
   const framing = responseFraming(status, method, transferEncoding, contentLength);
   if (framing === undefined) return undefined;
-  return { status, framing, close: close || framing.kind === 'close', drop };
+  return { status, framing, close: close || framing.kind === 'close', drop: drop ?? NO_DROP };
 }
 
 const digit = (byte: number | undefined): number =>
   byte !== undefined && byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : Number.NaN;
 
+/** Where the line starting at `from` ends: its CRLF, or the end of the head. */
+function lineEnd(raw: Buffer, from: number, headEnd: number): number {
+  for (let i = from; i < headEnd - 1; i++) if (raw[i] === 0x0d && raw[i + 1] === 0x0a) return i;
+  return headEnd;
+}
+
 /** Whether the line `[line, end)` of `raw` is a `name:` header (`name` lowercase; any case matches). */
 function isHeader(raw: Buffer, line: number, end: number, name: Buffer): boolean {
-  if (end - line <= name.length || raw[line + name.length] !== 0x3a) return false;
-  for (let i = 0; i < name.length; i++) if (((raw[line + i] as number) | 0x20) !== name[i]) return false;
+  return (
+    end - line > name.length &&
+    raw[line + name.length] === 0x3a &&
+    isToken(raw, line, line + name.length, name)
+  );
+}
+
+/** Whether `[from, to)` of `raw` is `token` (lowercase; any case matches). */
+function isToken(raw: Buffer, from: number, to: number, token: Buffer): boolean {
+  if (to - from !== token.length) return false;
+  for (let i = 0; i < token.length; i++) if (((raw[from + i] as number) | 0x20) !== token[i]) return false;
   return true;
 }
 
-/** The trimmed value of the header line `[line, end)` named `name`. */
-const headerValue = (raw: Buffer, line: number, end: number, name: Buffer): string =>
-  raw.toString('latin1', line + name.length + 1, end).trim();
+const isSpace = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x09;
+
+/** The number in `[from, end)` of `raw`, spaces around it allowed, or NaN if it is not 1–15 digits. */
+function digits(raw: Buffer, from: number, end: number): number {
+  let start = from;
+  let stop = end;
+  while (start < stop && isSpace(raw[start])) start++;
+  while (stop > start && isSpace(raw[stop - 1])) stop--;
+  if (stop === start || stop - start > 15) return Number.NaN;
+  let value = 0;
+  for (let i = start; i < stop; i++) value = value * 10 + digit(raw[i]);
+  return value;
+}
+
+/** The `close` and `keep-alive` options among the comma-separated ones in `[from, end)` of `raw`. */
+function connectionOptions(raw: Buffer, from: number, end: number): number {
+  let options = 0;
+  for (let at = from; at < end; ) {
+    while (at < end && (isSpace(raw[at]) || raw[at] === 0x2c)) at++;
+    let next = at;
+    while (next < end && raw[next] !== 0x2c) next++;
+    let stop = next;
+    while (stop > at && isSpace(raw[stop - 1])) stop--;
+    if (isToken(raw, at, stop, CLOSE)) options |= OPTION_CLOSE;
+    else if (isToken(raw, at, stop, KEEP_ALIVE)) options |= OPTION_KEEP_ALIVE;
+    at = next;
+  }
+  return options;
+}
 
 /**
- * The head for the client, from the upstream's (`raw`: its bytes, up to and without the final empty
- * line): without the lines `response.drop` names, with the router's `X-Request-Id`, and `body` (what
- * of the body came in the same read) after it: one buffer, one write.
+ * The head for the client, from the upstream's (`raw[0, headEnd)`: its bytes, without the final empty
+ * line): without the lines `response.drop` names, then `idLine` (the router's `X-Request-Id`, CRLF
+ * first, and the empty line: `requestIdLine`), then `body` (what of the body came in the same read):
+ * one buffer, one write.
  */
-export function clientHead(raw: Buffer, response: ResponseHead, requestId: string, body?: Buffer): Buffer {
-  const added = `\r\nx-request-id: ${requestId}\r\n\r\n`;
-  let size = raw.length + added.length + (body?.length ?? 0);
-  for (const [start, end] of response.drop) size -= end - start;
-  const bytes = Buffer.allocUnsafe(size);
-  let at = 0;
-  let from = 0;
-  for (const [start, end] of response.drop) {
-    at += raw.copy(bytes, at, from, start);
-    from = end;
-  }
-  at += raw.copy(bytes, at, from);
-  at += bytes.write(added, at, 'latin1');
-  body?.copy(bytes, at);
-  return bytes;
-}
+export const clientHead = (
+  raw: Buffer,
+  headEnd: number,
+  response: ResponseHead,
+  idLine: Buffer,
+  body?: Buffer,
+): Buffer => joinWithout(raw, headEnd, response.drop, idLine, body);
 
 function responseFraming(
   status: number,
   method: string,
   transferEncoding: string | undefined,
-  contentLength: string | undefined,
+  contentLength: number,
 ): ResponseFraming | undefined {
   if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return { kind: 'none' };
   if (transferEncoding !== undefined)
     return /(?:^|,)\s*chunked\s*$/i.test(transferEncoding) ? { kind: 'chunked' } : { kind: 'close' };
-  if (contentLength === undefined) return { kind: 'close' };
-  if (!/^\d{1,15}$/.test(contentLength)) return undefined;
-  return { kind: 'length', length: Number(contentLength) };
+  if (contentLength === -1) return { kind: 'close' };
+  if (Number.isNaN(contentLength)) return undefined;
+  return { kind: 'length', length: contentLength };
 }
 
 /**

@@ -73,6 +73,8 @@ describe('the router’s fast lane', () => {
       'GET 4 0',
     ]);
     expect(bodies[1]?.[3]).toBe('mine');
+    // Ids made ahead of a request (see ConnectionRelay#prepare) are each used once.
+    expect(new Set(bodies.map((body) => body[3])).size).toBe(4);
     // Each answer carries its request's id, and the access log has a line for each.
     for (const [, , , id] of bodies) {
       expect(answer).toContain(`x-request-id: ${id}\r\n`);

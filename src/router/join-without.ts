@@ -1,0 +1,27 @@
+/** `[from, to)` byte ranges of a message head, in order. */
+export type Ranges = readonly (readonly [number, number])[];
+
+/**
+ * `raw[0, end)` without the `drop` ranges, then `tail`, then `body` when given: one new buffer, so the
+ * message leaves in one write. Both proxy directions rewrite heads this way (request-head.ts,
+ * response-head.ts): the bytes as received, a few header lines cut out, a few appended.
+ */
+export function joinWithout(raw: Buffer, end: number, drop: Ranges, tail: Buffer, body?: Buffer): Buffer {
+  let size = end + tail.length + (body === undefined ? 0 : body.length);
+  for (let i = 0; i < drop.length; i++) {
+    const range = drop[i] as readonly [number, number];
+    size -= range[1] - range[0];
+  }
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  let from = 0;
+  for (let i = 0; i < drop.length; i++) {
+    const range = drop[i] as readonly [number, number];
+    at += raw.copy(bytes, at, from, range[0]);
+    from = range[1];
+  }
+  at += raw.copy(bytes, at, from, end);
+  at += tail.copy(bytes, at);
+  if (body !== undefined) body.copy(bytes, at);
+  return bytes;
+}
