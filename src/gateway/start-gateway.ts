@@ -1,5 +1,6 @@
 import { ExternalError } from '../errors/devenv-error.js';
 import { PREVIEW_HOST_LABEL, PREVIEW_LABEL, PREVIEW_RECORD_LABEL } from '../preview/preview-contract.js';
+import { lineOf } from '../router/batch-lines.js';
 import { RouteRegistry } from '../router/route-registry.js';
 import { hostName } from '../router/route-table.js';
 import { environmentKeyString } from '../router/route-target.js';
@@ -231,7 +232,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port: options.port,
     addresses: options.addresses,
     holdMs: options.holdMs ?? 10_000,
-    accessLog: (line) => options.accessLog(redactTokens(line)),
+    accessLog: (line) => options.accessLog(redactTokens(lineOf(line))),
     responseHeaders: { 'x-robots-tag': 'noindex' },
     // A preview removed while a request for it waited: the gateway's own page, never the router's list.
     unknownHostPage: (req, json) => unknownHostPage(hostName(req.headers.host), index, json),

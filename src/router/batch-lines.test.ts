@@ -32,4 +32,16 @@ describe('batchLines', () => {
     expect(writes).toHaveLength(1);
     expect(writes[0]?.split('\n')).toHaveLength(1_000);
   });
+
+  it('formats a deferred line only when the batch is written', () => {
+    vi.useFakeTimers();
+    const writes: string[] = [];
+    const log = batchLines((lines) => writes.push(lines));
+    let made = 0;
+    log(() => `made ${++made}`);
+    log('plain');
+    expect(made).toBe(0);
+    vi.advanceTimersByTime(100);
+    expect(writes).toEqual(['made 1\nplain']);
+  });
 });

@@ -2,12 +2,12 @@
 export type Ranges = readonly (readonly [number, number])[];
 
 /**
- * `raw[0, end)` without the `drop` ranges, then `tail`, then `body` when given: one new buffer, so the
+ * `raw[0, end)` without the `drop` ranges, then `tail`, then `after` when given: one new buffer, so the
  * message leaves in one write. Both proxy directions rewrite heads this way (request-head.ts,
  * response-head.ts): the bytes as received, a few header lines cut out, a few appended.
  */
-export function joinWithout(raw: Buffer, end: number, drop: Ranges, tail: Buffer, body?: Buffer): Buffer {
-  let size = end + tail.length + (body === undefined ? 0 : body.length);
+export function joinWithout(raw: Buffer, end: number, drop: Ranges, tail: Buffer, after?: Buffer): Buffer {
+  let size = end + tail.length + (after === undefined ? 0 : after.length);
   for (let i = 0; i < drop.length; i++) {
     const range = drop[i] as readonly [number, number];
     size -= range[1] - range[0];
@@ -22,6 +22,6 @@ export function joinWithout(raw: Buffer, end: number, drop: Ranges, tail: Buffer
   }
   at += raw.copy(bytes, at, from, end);
   at += tail.copy(bytes, at);
-  if (body !== undefined) body.copy(bytes, at);
+  if (after !== undefined) after.copy(bytes, at);
   return bytes;
 }

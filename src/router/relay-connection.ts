@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import type { AccessLine } from './batch-lines.js';
 import { isoTime } from './iso-time.js';
 import {
   forwardedLines,
+  forwardsNothing,
   parseRequestHead,
   type RequestHead,
-  requestIdLine,
   upstreamHead,
 } from './request-head.js';
+import { idOfLine, newRequestIdLine, requestIdLine } from './request-id-line.js';
 import { ChunkedBodyEnd, clientHead, parseResponseHead, type ResponseFraming } from './response-head.js';
 import type { RouteRegistry } from './route-registry.js';
 import { hostName, type Route, type RouteTable, resolveHost } from './route-table.js';
@@ -29,7 +30,7 @@ export interface RelayOptions {
   registry: RouteRegistry;
   /** How long an upstream may take to send its response headers (not its body). */
   responseTimeoutMs: number;
-  accessLog: (line: string) => void;
+  accessLog: (line: AccessLine) => void;
   /**
    * Gives the connection to the full HTTP server (start-router-server.ts), `unread` first: the bytes
    * read from the client but not relayed, starting at a request's first byte.
@@ -38,8 +39,7 @@ export interface RelayOptions {
 }
 
 interface InFlight {
-  id: string;
-  /** `\r\nx-request-id: <id>\r\n\r\n`, which ends the head of the client's answer. */
+  /** `\r\nx-request-id: <id>\r\n\r\n` (request-id-line.ts): ends the upstream's head and the client's. */
   idLine: Buffer;
   head: RequestHead;
   route: Route;
@@ -48,6 +48,13 @@ interface InFlight {
   /** The client's bytes of this request, while it can still be handed over: no body, no answer yet. */
   replay: Buffer | undefined;
   status: number;
+}
+
+interface Routed {
+  host: string;
+  table: RouteTable;
+  route: Route;
+  forwarded: Buffer;
 }
 
 /**
@@ -86,16 +93,11 @@ export class ConnectionRelay {
   /** Requests answered in this read, logged once the answer is written. */
   readonly #answeredNow: InFlight[] = [];
   /**
-   * The last `Host` routed, in which table, and its route: a connection usually talks to one host, and
-   * the table changes only when an environment does.
+   * The last `Host` routed, in which table, its route, and the forwarded lines of a request that
+   * brings none of its own: a connection usually talks to one host, and the table changes only when an
+   * environment does.
    */
-  #routed: { host: string; table: RouteTable; route: Route } | undefined;
-  /**
-   * The forwarded lines (`forwardedLines`) for the next request to `host`, with a fresh request id:
-   * made after a request is sent, while the service works on it, so that the next one leaves sooner.
-   * Used when that request brings no `X-Forwarded-*` and no id of its own (browsers and most clients).
-   */
-  #next: { host: string; id: string; lines: Buffer } | undefined;
+  #routed: Routed | undefined;
 
   constructor(
     private readonly client: Socket,
@@ -151,11 +153,12 @@ export class ConnectionRelay {
         return;
       }
       const head = parseRequestHead(unread, end);
-      const route = head === undefined ? undefined : this.#route(head);
-      if (head === undefined || route === undefined) {
+      const routed = head === undefined ? undefined : this.#route(head);
+      if (head === undefined || routed === undefined) {
         this.#handOverAfterAnswers();
         return;
       }
+      const { route } = routed;
       if (this.#upstream !== undefined && this.#upstreamPort !== route.target.port) {
         // Another service on this connection (rare: a client that is not a browser). Its upstream
         // connection is opened once the answers on the current one are done.
@@ -166,18 +169,9 @@ export class ConnectionRelay {
         this.#dropUpstream();
       }
       const headEnd = end + HEAD_END.length;
-      const next = this.#next;
-      const prepared =
-        next !== undefined &&
-        head.hasHost(next.host) &&
-        head.requestId === undefined &&
-        head.forwardedFor === undefined &&
-        head.forwardedPort === undefined &&
-        head.forwardedProto === undefined &&
-        !head.hasForwardedHost;
-      const id = prepared ? next.id : (head.requestId ?? randomUUID());
-      const lines = prepared ? next.lines : forwardedLines(head, id, this.#remoteAddress);
-      const bytes = upstreamHead(unread, end, head, lines);
+      const idLine = head.requestId === undefined ? newRequestIdLine() : requestIdLine(head.requestId);
+      const forwarded = forwardsNothing(head) ? routed.forwarded : forwardedLines(head, this.#remoteAddress);
+      const bytes = upstreamHead(unread, end, head, forwarded, idLine);
       const replay = head.contentLength === 0 ? unread.subarray(0, headEnd) : undefined;
       this.#unread = headEnd === unread.length ? undefined : unread.subarray(headEnd);
       this.#bodyLeft = head.contentLength;
@@ -186,48 +180,26 @@ export class ConnectionRelay {
       if (this.#unread === undefined || this.#bodyLeft === 0) {
         // The head leaves first; the bookkeeping follows while the service works on it.
         const drained = upstream.write(bytes);
-        this.#track(head, route, id, lines, replay);
+        this.#track(head, route, idLine, replay);
         if (!drained) this.#pause('upstream');
       } else {
-        this.#track(head, route, id, lines, replay);
+        this.#track(head, route, idLine, replay);
         // The body, or its start, usually came in the same read: one write with the head.
         this.#writeUpstream(Buffer.concat([bytes, this.#takeBody(this.#unread)]));
       }
-      if (!head.close && (prepared || next === undefined || !head.hasHost(next.host)))
-        this.#prepare(head.host);
     }
   }
 
-  /** The route of a ready service for the request's host, or `undefined`: Node's server decides. */
-  #route(head: RequestHead): Route | undefined {
+  /** Where the request's host goes when its service is ready, or `undefined`: Node's server decides. */
+  #route(head: RequestHead): Routed | undefined {
     const { table } = this.options.registry;
     const routed = this.#routed;
-    if (routed !== undefined && routed.table === table && head.hasHost(routed.host)) return routed.route;
+    if (routed !== undefined && routed.table === table && head.hasHost(routed.host)) return routed;
     const { host } = head;
     const resolution = resolveHost(table, hostName(host));
     if (resolution.kind !== 'proxy') return undefined;
-    this.#routed = { host, table, route: resolution.route };
-    return resolution.route;
-  }
-
-  /** A request has been sent (or is about to be, with its body): it now awaits its answer. */
-  #track(head: RequestHead, route: Route, id: string, lines: Buffer, replay: Buffer | undefined): void {
-    this.#inFlight.push({
-      id,
-      idLine: requestIdLine(lines, id),
-      head,
-      route,
-      since: Date.now(),
-      started: performance.now(),
-      replay,
-      status: 0,
-    });
-    if (this.#inFlight.length === 1) this.#awaitingSince = Date.now();
-  }
-
-  #prepare(host: string): void {
-    const id = randomUUID();
-    const lines = forwardedLines(
+    const { route } = resolution;
+    const forwarded = forwardedLines(
       {
         host,
         forwardedFor: undefined,
@@ -235,10 +207,17 @@ export class ConnectionRelay {
         forwardedProto: undefined,
         hasForwardedHost: false,
       },
-      id,
       this.#remoteAddress,
     );
-    this.#next = { host, id, lines };
+    this.#routed = { host, table, route, forwarded };
+    return this.#routed;
+  }
+
+  /** A request has been sent (or is about to be, with its body): it now awaits its answer. */
+  #track(head: RequestHead, route: Route, idLine: Buffer, replay: Buffer | undefined): void {
+    const now = Date.now();
+    this.#inFlight.push({ idLine, head, route, since: now, started: performance.now(), replay, status: 0 });
+    if (this.#inFlight.length === 1) this.#awaitingSince = now;
   }
 
   /** Takes what `unread` holds of the current request's body. */
@@ -364,7 +343,7 @@ export class ConnectionRelay {
 
   /** Logs the requests answered in this read: after the answers are written, off their path. */
   #logAnswered(): void {
-    for (const request of this.#answeredNow) this.#log(request, String(request.status));
+    for (const request of this.#answeredNow) this.#log(request, request.status);
     this.#answeredNow.length = 0;
   }
 
@@ -455,11 +434,11 @@ export class ConnectionRelay {
     const page = servicePage(first.route, { kind: 'upstream', code, message }, wantsJson(first.head.accept));
     first.status = page.status;
     requests.shift();
-    this.#log(first, String(page.status));
+    this.#log(first, page.status);
     this.#logAborted();
     this.#done = true;
     this.client.end(
-      `HTTP/1.1 ${page.status} ${STATUS_CODES[page.status] ?? ''}\r\ncontent-type: ${page.contentType}\r\ncache-control: no-store\r\nx-request-id: ${first.id}\r\ncontent-length: ${Buffer.byteLength(page.body)}\r\nconnection: close\r\n\r\n${page.body}`,
+      `HTTP/1.1 ${page.status} ${STATUS_CODES[page.status] ?? ''}\r\ncontent-type: ${page.contentType}\r\ncache-control: no-store\r\nx-request-id: ${idOfLine(first.idLine)}\r\ncontent-length: ${Buffer.byteLength(page.body)}\r\nconnection: close\r\n\r\n${page.body}`,
     );
   }
 
@@ -521,10 +500,15 @@ export class ConnectionRelay {
       this.#log(request, `${request.status || 502} aborted${reason}`);
   }
 
-  #log(request: InFlight, status: string): void {
-    const ms = (performance.now() - request.started).toFixed(1);
-    this.options.accessLog(
-      `${isoTime(request.since)} ${request.id} ${request.head.host} "${request.head.method} ${request.head.target}" ${status} ${ms}ms`,
-    );
+  #log(request: InFlight, status: number | string): void {
+    const ended = performance.now();
+    // Formatted when the batch of lines is written (batch-lines.ts), off the request's path.
+    this.options.accessLog(() => accessLine(request, status, ended));
   }
+}
+
+/** The access log's line for `request`: the same as the full server's. */
+function accessLine(request: InFlight, status: number | string, ended: number): string {
+  const { head } = request;
+  return `${isoTime(request.since)} ${idOfLine(request.idLine)} ${head.host} "${head.method} ${head.target}" ${status} ${(ended - request.started).toFixed(1)}ms`;
 }

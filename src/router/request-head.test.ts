@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  forwardedLines,
-  parseRequestHead as parseBytes,
-  requestIdLine,
-  upstreamHead,
-} from './request-head.js';
+import { forwardedLines, parseRequestHead as parseBytes, upstreamHead } from './request-head.js';
+import { requestIdLine } from './request-id-line.js';
 
 const head = (...lines: string[]): string => lines.join('\r\n');
 const parseRequestHead = (text: string) => parseBytes(Buffer.from(text, 'latin1'));
@@ -78,7 +74,13 @@ function forwarded(text: string, id: string, remoteAddress: string): string {
   const parsed = parseRequestHead(text);
   if (parsed === undefined) throw new Error('not parsed');
   const raw = Buffer.from(text, 'latin1');
-  return upstreamHead(raw, raw.length, parsed, forwardedLines(parsed, id, remoteAddress)).toString('latin1');
+  return upstreamHead(
+    raw,
+    raw.length,
+    parsed,
+    forwardedLines(parsed, remoteAddress),
+    requestIdLine(id),
+  ).toString('latin1');
 }
 
 describe('upstreamHead', () => {
@@ -123,17 +125,19 @@ describe('upstreamHead', () => {
   });
 });
 
-describe('the head and its request id line', () => {
-  it('reads only up to `end`, and ends the upstream head with the id line the client gets too', () => {
+describe('the upstream head', () => {
+  it('reads only up to `end`, and ends with the id line', () => {
     const raw = Buffer.from('GET /a HTTP/1.1\r\nHost: a:1\r\n\r\nGET /b HTTP/1.1\r\n', 'latin1');
     const end = raw.indexOf('\r\n\r\n');
     const parsed = parseBytes(raw, end);
     if (parsed === undefined) throw new Error('not parsed');
     expect(parsed.target).toBe('/a');
-    const lines = forwardedLines(parsed, 'abc', '127.0.0.1');
-    expect(upstreamHead(raw, end, parsed, lines).toString('latin1')).toBe(
+    expect(
+      upstreamHead(raw, end, parsed, forwardedLines(parsed, '127.0.0.1'), requestIdLine('abc')).toString(
+        'latin1',
+      ),
+    ).toBe(
       'GET /a HTTP/1.1\r\nHost: a:1\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 1\r\nx-forwarded-proto: http\r\nx-forwarded-host: a:1\r\nx-request-id: abc\r\n\r\n',
     );
-    expect(requestIdLine(lines, 'abc').toString('latin1')).toBe('\r\nx-request-id: abc\r\n\r\n');
   });
 });

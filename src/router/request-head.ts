@@ -239,30 +239,39 @@ export function parseRequestHead(raw: Buffer, end = raw.length): RequestHead | u
 }
 
 /**
- * The header lines after the client's head (CRLF first, ending with the empty line):
- * `X-Forwarded-For/Port/Proto` appended to, `X-Forwarded-Host` set when absent and `X-Request-Id` set
- * exactly once, last — the same headers as the full proxy sends. The client's answer gets that last
- * line too: `requestIdLine`.
+ * The forwarded header lines, each CRLF first: `X-Forwarded-For/Port/Proto` appended to and
+ * `X-Forwarded-Host` set when absent, as the full proxy does. The head's last line, `X-Request-Id`
+ * (request-id-line.ts), follows them.
  */
 export function forwardedLines(
   head: Pick<RequestHead, 'host' | 'forwardedFor' | 'forwardedPort' | 'forwardedProto' | 'hasForwardedHost'>,
-  requestId: string,
   remoteAddress: string,
 ): Buffer {
   const { host } = head;
   return Buffer.from(
-    `\r\nx-forwarded-for: ${appendToList(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${appendToList(head.forwardedPort, hostPort(host))}\r\nx-forwarded-proto: ${appendToList(head.forwardedProto, 'http')}\r\n${head.hasForwardedHost ? '' : `x-forwarded-host: ${host}\r\n`}x-request-id: ${requestId}\r\n\r\n`,
+    `\r\nx-forwarded-for: ${appendToList(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${appendToList(head.forwardedPort, hostPort(host))}\r\nx-forwarded-proto: ${appendToList(head.forwardedProto, 'http')}${head.hasForwardedHost ? '' : `\r\nx-forwarded-host: ${host}`}`,
     'latin1',
   );
 }
 
-/** The end of `forwardedLines(…, requestId, …)`: `\r\nx-request-id: <id>\r\n\r\n`. */
-export const requestIdLine = (lines: Buffer, requestId: string): Buffer =>
-  lines.subarray(lines.length - requestId.length - '\r\nx-request-id: \r\n\r\n'.length);
+/** Whether the client sent none of the forwarded headers (the usual case: `forwardedLines` then depend on the host only). */
+export const forwardsNothing = (head: RequestHead): boolean =>
+  head.forwardedFor === undefined &&
+  head.forwardedPort === undefined &&
+  head.forwardedProto === undefined &&
+  !head.hasForwardedHost;
 
-/** The head sent upstream: the client's (`raw[0, end)`, its bytes as sent) without the dropped lines, then `lines`. */
-export const upstreamHead = (raw: Buffer, end: number, head: RequestHead, lines: Buffer): Buffer =>
-  joinWithout(raw, end, head.drop, lines);
+/**
+ * The head sent upstream: the client's (`raw[0, end)`, its bytes as sent) without the dropped lines,
+ * then the `forwarded` lines and the `idLine`, which ends the head.
+ */
+export const upstreamHead = (
+  raw: Buffer,
+  end: number,
+  head: RequestHead,
+  forwarded: Buffer,
+  idLine: Buffer,
+): Buffer => joinWithout(raw, end, head.drop, forwarded, idLine);
 
 /** `Connection` options, as bits. */
 const OPTION_CLOSE = 1;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ExternalError } from '../errors/devenv-error.js';
+import type { AccessLine } from './batch-lines.js';
 import { isoTime } from './iso-time.js';
 import { ConnectionRelay } from './relay-connection.js';
 import type { RouteRegistry } from './route-registry.js';
@@ -26,7 +27,7 @@ export interface RouterServerOptions {
   /** How long an upstream may take to send its response headers (not its body). @default 120000 */
   responseTimeoutMs?: number;
   /** One line per request: time, request id, host, method, path, status, duration. */
-  accessLog: (line: string) => void;
+  accessLog: (line: AccessLine) => void;
   /**
    * Optional gate run before each request (and upgrade) is routed, with the host's route if any: the
    * preview gateway's access control and its own endpoints. Synchronous, so the proxy path stays lean.

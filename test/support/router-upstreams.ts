@@ -9,6 +9,7 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 
+import { lineOf } from '../../src/router/batch-lines.js';
 import type { RouteRegistry } from '../../src/router/route-registry.js';
 import { type RouterServer, startRouterServer } from '../../src/router/start-router-server.js';
 
@@ -22,7 +23,7 @@ export function startTestRouter(registry: RouteRegistry, accessLog: string[]): P
     port: 0,
     addresses: ['127.0.0.1'],
     holdMs: 5_000,
-    accessLog: (line) => accessLog.push(line),
+    accessLog: (line) => accessLog.push(lineOf(line)),
   });
 }
 
