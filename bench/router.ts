@@ -70,6 +70,8 @@ interface Measured {
   failed: number;
   /** CPU time (user + system) of the process serving the port, per response, in µs; saturated runs only. */
   cpuUs?: number;
+  /** The p99 of each paced slice, in order; paced runs only. */
+  sliceP99s?: number[];
 }
 
 export async function run(context: BenchContext): Promise<BenchResult> {
@@ -154,20 +156,25 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       // would then be queueing, not the proxy's own latency.
       const slowest = Math.min(...TARGETS.map((target) => summary(saturated.get(`${size}:${target}`)).rps));
       rates[size] = Math.min(RATES[size], Math.max(10, Math.round(slowest * PACED_SHARE)));
-      const samples = new Map<Target, { latencies: number[]; failed: number }>(
-        TARGETS.map((target) => [target, { latencies: [], failed: 0 }]),
+      const samples = new Map<Target, { latencies: number[]; failed: number; sliceP99s: number[] }>(
+        TARGETS.map((target) => [target, { latencies: [], failed: 0, sliceP99s: [] }]),
       );
       for (let slice = 0; slice < PACED_SLICES; slice++) {
         if (slice % 5 === 0)
           log(`router: ${size} at ${rates[size]} req/s, slices ${slice + 1}–${slice + 5}/${PACED_SLICES}`);
         for (const target of TARGETS) {
           const into = samples.get(target);
-          if (into !== undefined)
-            await measurePaced(ports[target], size, PACED_SLICE_SECONDS, rates[size], into);
+          if (into === undefined) continue;
+          const before = into.latencies.length;
+          await measurePaced(ports[target], size, PACED_SLICE_SECONDS, rates[size], into);
+          into.sliceP99s.push(percentiles(into.latencies.slice(before), 0, PACED_SLICE_SECONDS).p99);
         }
       }
-      for (const [target, { latencies, failed }] of samples)
-        add(paced, `${size}:${target}`, percentiles(latencies, failed, PACED_SLICES * PACED_SLICE_SECONDS));
+      for (const [target, { latencies, failed, sliceP99s }] of samples)
+        add(paced, `${size}:${target}`, {
+          ...percentiles(latencies, failed, PACED_SLICES * PACED_SLICE_SECONDS),
+          sliceP99s,
+        });
     }
     return {
       peer: nginxVersion,
@@ -331,6 +338,8 @@ function pacedConnection(
   });
 }
 
+/** `x` with its sign, to 3 decimals. */
+const signed = (x: number): string => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(3)}`;
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -377,8 +386,14 @@ function throughputTable(saturated: ReadonlyMap<string, Measured[]>): DetailTabl
 function latencyTable(paced: ReadonlyMap<string, Measured[]>, rates: Record<Size, number>): DetailTable {
   const rows = (['small', 'large'] as const).flatMap((size) => {
     const direct = summary(paced.get(`${size}:direct`));
+    const directSlices = paced.get(`${size}:direct`)?.[0]?.sliceP99s ?? [];
     return TARGETS.map((target) => {
       const s = summary(paced.get(`${size}:${target}`));
+      // Each slice against direct access's slice of the same round: a busy moment of the machine
+      // then counts in one slice's figure only, and the median leaves it out.
+      const sliceAdded = (paced.get(`${size}:${target}`)?.[0]?.sliceP99s ?? []).map(
+        (p99, slice) => p99 - (directSlices[slice] ?? 0),
+      );
       return {
         label: `${label(size)} at ${rates[size]} req/s, ${target}`,
         cells: [
@@ -386,6 +401,7 @@ function latencyTable(paced: ReadonlyMap<string, Measured[]>, rates: Record<Size
           s.p99.toFixed(3),
           target === 'direct' ? '—' : `+${(s.p50 - direct.p50).toFixed(3)}`,
           target === 'direct' ? '—' : `+${(s.p99 - direct.p99).toFixed(3)}`,
+          target === 'direct' ? '—' : signed(median(sliceAdded)),
           String(s.failed),
         ],
       };
@@ -393,10 +409,17 @@ function latencyTable(paced: ReadonlyMap<string, Measured[]>, rates: Record<Size
   });
   return {
     title: `Added latency: ${CONNECTIONS} connections, evenly paced at one rate for all (at most ${RATES.small} / ${RATES.large} req/s and ${PACED_SHARE * 100} % of the slowest target's throughput), ${PACED_SLICES} slices of ${PACED_SLICE_SECONDS} s per target, the targets taking turns; percentiles of all samples`,
-    columns: ['p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'failed (all runs)'],
+    columns: [
+      'p50 ms',
+      'p99 ms',
+      'added p50 ms',
+      'added p99 ms',
+      'added p99 ms, median slice',
+      'failed (all runs)',
+    ],
     rows,
     notes: [
-      'Open-loop generator (`measurePaced`): request i is due at i / rate on connection i mod 50, timed from its write, or from when it was due if its connection was still busy; “added” is the proxy’s figure minus direct access. `tcp-relay` is a Node process that pipes each connection to the upstream and parses nothing: the floor of any proxy written in Node on this machine. The p99 includes the moments other work on the machine takes the CPU from the proxy.',
+      `Open-loop generator (\`measurePaced\`): request i is due at i / rate on connection i mod 50, timed from its write, or from when it was due if its connection was still busy; “added” is the proxy’s figure minus direct access. \`tcp-relay\` is a Node process that pipes each connection to the upstream and parses nothing: the floor of any proxy written in Node on this machine. The p99 includes the moments other work on the machine takes the CPU from the proxy. “Median slice”: for each of the ${PACED_SLICES} slices, the proxy’s p99 minus direct access’s p99 in the same round, and the median of those: a busy moment of the shared machine falls in a few slices and is left out, where it can set the p99 of all samples.`,
     ],
   };
 }

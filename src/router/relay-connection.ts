@@ -21,8 +21,11 @@ const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 const HEAD_END = Buffer.from('\r\n\r\n');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** The framing state between answers (never changed, so one object serves every connection). */
-const AWAITING_HEAD = { kind: 'head' } as const;
+/**
+ * The framing state between answers: the shape of a `ResponseFraming`, so reads of `kind` stay
+ * monomorphic; never changed, so one object serves every connection.
+ */
+const AWAITING_HEAD: { kind: 'head'; length: number } = { kind: 'head', length: 0 };
 /** As the full HTTP server's keep-alive timeout: a connection with nothing in flight may idle 65 s. */
 const IDLE_MS = 65_000;
 

@@ -8,11 +8,20 @@ describe('parseResponseHead', () => {
   it('finds the framing of a response', () => {
     const framing = (text: string, method = 'GET') => parse(text, method)?.framing;
     expect(framing(head('HTTP/1.1 200 OK', 'Content-Length: 5'))).toEqual({ kind: 'length', length: 5 });
-    expect(framing(head('HTTP/1.1 200 OK', 'Transfer-Encoding: gzip, chunked'))).toEqual({ kind: 'chunked' });
-    expect(framing(head('HTTP/1.1 200 OK', 'Content-Type: text/plain'))).toEqual({ kind: 'close' });
-    expect(framing(head('HTTP/1.1 200 OK', 'Content-Length: 5'), 'HEAD')).toEqual({ kind: 'none' });
+    expect(framing(head('HTTP/1.1 200 OK', 'Transfer-Encoding: gzip, chunked'))).toEqual({
+      kind: 'chunked',
+      length: 0,
+    });
+    expect(framing(head('HTTP/1.1 200 OK', 'Content-Type: text/plain'))).toEqual({
+      kind: 'close',
+      length: 0,
+    });
+    expect(framing(head('HTTP/1.1 200 OK', 'Content-Length: 5'), 'HEAD')).toEqual({
+      kind: 'none',
+      length: 0,
+    });
     for (const status of ['103 Early Hints', '204 No Content', '304 Not Modified'])
-      expect(framing(head(`HTTP/1.1 ${status}`, 'Content-Length: 5'))).toEqual({ kind: 'none' });
+      expect(framing(head(`HTTP/1.1 ${status}`, 'Content-Length: 5'))).toEqual({ kind: 'none', length: 0 });
   });
 
   it('knows when the upstream closes the connection after the response', () => {
@@ -45,7 +54,7 @@ describe('parseResponseHead', () => {
 
   it('reads a status line without a reason phrase, and refuses one that is not HTTP/1.x', () => {
     expect(parse(head('HTTP/1.1 204', 'X: y'), 'GET')?.status).toBe(204);
-    expect(parse('HTTP/1.1 200', 'GET')?.framing).toEqual({ kind: 'close' });
+    expect(parse('HTTP/1.1 200', 'GET')?.framing).toEqual({ kind: 'close', length: 0 });
     expect(parse(head('HTTP/1.1 2x0 OK'), 'GET')).toBeUndefined();
     expect(parse(head('SSH-2.0-OpenSSH_9.2'), 'GET')).toBeUndefined();
   });

@@ -1,12 +1,18 @@
 import { joinWithout, type Ranges } from './join-without.js';
 
-/** How the body of a response ends (RFC 9112 §6.3), which is all the fast lane needs to know of it. */
-export type ResponseFraming =
-  | { kind: 'none' }
-  | { kind: 'length'; length: number }
-  | { kind: 'chunked' }
-  /** Until the upstream closes the connection. */
-  | { kind: 'close' };
+/**
+ * How the body of a response ends (RFC 9112 §6.3), which is all the fast lane needs to know of it:
+ * nothing follows the head (`none`), `length` bytes, a chunked body, or whatever comes until the
+ * upstream closes the connection (`close`). One shape for all kinds (`length` is 0 but for `length`):
+ * the fast lane reads `kind` on every read, and one shape keeps that read monomorphic.
+ */
+export interface ResponseFraming {
+  kind: 'none' | 'length' | 'chunked' | 'close';
+  /** Bytes of body still to come, for `length`. */
+  length: number;
+}
+
+const framing = (kind: ResponseFraming['kind'], length = 0): ResponseFraming => ({ kind, length });
 
 export interface ResponseHead {
   status: number;
@@ -102,9 +108,14 @@ export function parseResponseHead(
     start = end;
   }
   const close = version === 0x30 ? (options & OPTION_KEEP_ALIVE) === 0 : (options & OPTION_CLOSE) !== 0;
-  const framing = responseFraming(status, method, transferEncoding, contentLength);
-  if (framing === undefined) return undefined;
-  return { status, framing, close: close || framing.kind === 'close', drop: drop ?? NO_DROP };
+  const bodyFraming = responseFraming(status, method, transferEncoding, contentLength);
+  if (bodyFraming === undefined) return undefined;
+  return {
+    status,
+    framing: bodyFraming,
+    close: close || bodyFraming.kind === 'close',
+    drop: drop ?? NO_DROP,
+  };
 }
 
 const digit = (byte: number | undefined): number =>
@@ -182,12 +193,12 @@ function responseFraming(
   transferEncoding: string | undefined,
   contentLength: number,
 ): ResponseFraming | undefined {
-  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return { kind: 'none' };
+  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return framing('none');
   if (transferEncoding !== undefined)
-    return /(?:^|,)\s*chunked\s*$/i.test(transferEncoding) ? { kind: 'chunked' } : { kind: 'close' };
-  if (contentLength === -1) return { kind: 'close' };
+    return /(?:^|,)\s*chunked\s*$/i.test(transferEncoding) ? framing('chunked') : framing('close');
+  if (contentLength === -1) return framing('close');
   if (Number.isNaN(contentLength)) return undefined;
-  return { kind: 'length', length: contentLength };
+  return framing('length', contentLength);
 }
 
 /**
