@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+
 /** `[from, to)` byte ranges of a message head, in order. */
 export type Ranges = readonly (readonly [number, number])[];
 

@@ -1,5 +1,7 @@
+import { Buffer } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { AccessLine } from './batch-lines.js';
 import { isoTime } from './iso-time.js';
 import {

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { joinWithout, type Ranges } from './join-without.js';
 
 const NO_DROP: Ranges = [];
