@@ -28,6 +28,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * monomorphic; never changed, so one object serves every connection.
  */
 const AWAITING_HEAD: { kind: 'head'; length: number } = { kind: 'head', length: 0 };
+/**
+ * Where every upstream connection's reads land (`onread`): one buffer for the process, since a read
+ * is handled before the next one can land. So nothing from it may outlive `#onUpstreamData`: a
+ * partial head is copied, and what goes to the client leaves in a buffer of its own (`#writeClient`).
+ */
+const UPSTREAM_READS = Buffer.allocUnsafeSlow(64 * 1024);
 /** As the full HTTP server's keep-alive timeout: a connection with nothing in flight may idle 65 s. */
 const IDLE_MS = 65_000;
 
@@ -234,12 +240,23 @@ export class ConnectionRelay {
   }
 
   #connect(port: number): Socket {
-    const upstream = connect({ host: UPSTREAM_HOST, port, noDelay: true });
+    const upstream = connect({
+      host: UPSTREAM_HOST,
+      port,
+      noDelay: true,
+      // Reads go straight to the fast lane rather than through a readable stream: no buffer allocated
+      // per read, no 'data' machinery. The bytes are read before the callback returns, and whatever
+      // outlives it is copied (see `UPSTREAM_READS`).
+      onread: {
+        buffer: UPSTREAM_READS,
+        callback: (length) => {
+          if (upstream === this.#upstream) this.#onUpstreamData(UPSTREAM_READS.subarray(0, length));
+          return true;
+        },
+      },
+    });
     this.#upstream = upstream;
     this.#upstreamPort = port;
-    upstream.on('data', (chunk: Buffer) => {
-      if (upstream === this.#upstream) this.#onUpstreamData(chunk);
-    });
     upstream.on('drain', () => this.#resume('upstream'));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (upstream === this.#upstream)
@@ -282,7 +299,7 @@ export class ConnectionRelay {
           const end = pending.indexOf(HEAD_END);
           if (end === -1) {
             if (pending.length > MAX_RESPONSE_HEAD_BYTES) throw new Error('response head too long');
-            this.#upstreamHead = pending;
+            this.#upstreamHead = Buffer.from(pending); // it may be in UPSTREAM_READS
             return;
           }
           this.#upstreamHead = undefined;
@@ -355,7 +372,9 @@ export class ConnectionRelay {
   /** Writes `out` to the client, and empties it; a slow client pauses the upstream. */
   #writeClient(out: Buffer[]): void {
     if (out.length === 0 || this.client.destroyed) return;
-    const bytes = out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
+    const first = out[0] as Buffer;
+    // A write the socket cannot take at once keeps its buffer: never one in UPSTREAM_READS.
+    const bytes = out.length === 1 && first.buffer !== UPSTREAM_READS.buffer ? first : Buffer.concat(out);
     out.length = 0;
     if (!this.client.write(bytes)) this.#upstream?.pause();
   }

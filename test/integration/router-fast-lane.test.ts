@@ -277,27 +277,68 @@ describe('the router’s fast lane', () => {
     }
   });
 
-  it('relays a large answer whole to a client that reads slowly', async () => {
-    const payload = randomBytes(8 * 1024 * 1024);
-    const { server, port } = await startUpstream((_req, res) => res.end(payload));
+  it('keeps answers whole when their heads and bodies come in pieces, from several services at once', async () => {
+    // Every upstream read lands in one buffer (UPSTREAM_READS): what outlives a read must be a copy.
+    const words = ['alpha', 'beta', 'gamma'];
+    const raw = createTcpServer((socket) => {
+      socket.once('data', (request: Buffer) => {
+        const body = (/GET \/(\w+)/.exec(request.toString())?.[1] ?? '').repeat(50);
+        const pieces = [
+          'HTTP/1.1 200 OK\r\nContent-',
+          `Length: ${body.length}\r\nX-A: 1\r\n`,
+          `\r\n${body.slice(0, 3)}`,
+          body.slice(3),
+        ];
+        const next = (): void => {
+          const piece = pieces.shift();
+          if (piece === undefined) return;
+          socket.write(piece);
+          setTimeout(next, 5);
+        };
+        next();
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = publish('pieces', 'api', (raw.address() as { port: number }).port);
+      const answers = await Promise.all(
+        words.map((word) => exchange(get(host, `/${word}`, 'Connection: close'))),
+      );
+      for (const [i, answer] of answers.entries()) {
+        expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\nContent-Length: \d+\r\nX-A: 1\r\nx-request-id: /);
+        expect(answer.endsWith(`\r\n\r\n${words[i]?.repeat(50)}`)).toBe(true);
+      }
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('relays large answers whole to two clients that read slowly at once', async () => {
+    // Two at once: while one client's answer waits in its socket, the other's upstream reads go on.
+    const payloads = [randomBytes(8 * 1024 * 1024), randomBytes(8 * 1024 * 1024)];
+    const { server, port } = await startUpstream((req, res) => res.end(payloads[Number(req.url?.slice(1))]));
     upstreams.push(server);
     const host = publish('large', 'api', port);
-    const received = await new Promise<Buffer>((resolve, reject) => {
-      const socket = connect(router.port, '127.0.0.1', () =>
-        socket.write(get(host, '/', 'Connection: close')),
-      );
-      const chunks: Buffer[] = [];
-      socket.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        socket.pause();
-        setTimeout(() => socket.resume(), 1);
+    const slowly = (path: string): Promise<Buffer> =>
+      new Promise<Buffer>((resolve, reject) => {
+        const socket = connect(router.port, '127.0.0.1', () =>
+          socket.write(get(host, path, 'Connection: close')),
+        );
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          socket.pause();
+          setTimeout(() => socket.resume(), 1);
+        });
+        socket.on('error', reject);
+        socket.on('close', () => resolve(Buffer.concat(chunks)));
       });
-      socket.on('error', reject);
-      socket.on('close', () => resolve(Buffer.concat(chunks)));
-    });
-    const body = received.subarray(received.indexOf('\r\n\r\n') + 4);
     const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-    expect(body.length).toBe(payload.length);
-    expect(digest(body)).toBe(digest(payload));
+    const received = await Promise.all([slowly('/0'), slowly('/1')]);
+    for (const [i, answer] of received.entries()) {
+      const body = answer.subarray(answer.indexOf('\r\n\r\n') + 4);
+      expect(body.length).toBe(8 * 1024 * 1024);
+      expect(digest(body)).toBe(digest(payloads[i] as Buffer));
+    }
   });
 });
