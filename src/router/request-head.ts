@@ -1,14 +1,22 @@
 import { Buffer } from 'node:buffer';
+import {
+  connectionOptions,
+  digits,
+  isName,
+  isSpace,
+  OPTION_CLOSE,
+  OPTION_OTHER,
+  OPTION_UPGRADE,
+} from './head-bytes.js';
 import { joinWithout, type Ranges } from './join-without.js';
 
 const NO_DROP: Ranges = [];
 
-/**
- * The router's fast lane reads request heads itself (see relay-connection.ts). It accepts a strict
- * subset of HTTP/1.1 only: whatever falls outside it is handed, unread, to Node's own HTTP server,
- * whose parser (llhttp) decides, so that no ambiguous message (request smuggling: Content-Length
- * against Transfer-Encoding, folded or malformed headers) is ever interpreted twice, differently.
- */
+// The router's fast lane reads request heads itself (see relay-connection.ts). It accepts a strict
+// subset of HTTP/1.1 only: whatever falls outside it is handed, unread, to Node's own HTTP server,
+// whose parser (llhttp) decides, so that no ambiguous message (request smuggling: Content-Length
+// against Transfer-Encoding, folded or malformed headers) is ever interpreted twice, differently.
+
 /**
  * A request head the fast lane relays, built by `parseRequestHead`. Its strings (target, `Host`,
  * `Accept`) are made from the client's bytes only when asked for: routing compares bytes
@@ -104,8 +112,9 @@ const X_FORWARDED_FOR = name('x-forwarded-for');
 const X_FORWARDED_PORT = name('x-forwarded-port');
 const X_FORWARDED_PROTO = name('x-forwarded-proto');
 const X_FORWARDED_HOST = name('x-forwarded-host');
+const HTTP2_SETTINGS = name('http2-settings');
 /** Requests with these go to Node: bodies it frames (chunked), upgrades, `Expect`, h2c. */
-const REFUSED = ['transfer-encoding', 'upgrade', 'expect', 'http2-settings'].map(name);
+const REFUSED = [...['transfer-encoding', 'upgrade', 'expect'].map(name), HTTP2_SETTINGS];
 /**
  * Headers about one connection (RFC 9110 §7.6.1), dropped; `Connection` itself and the headers it
  * names too.
@@ -167,7 +176,7 @@ export function parseRequestHead(raw: Buffer, end = raw.length): RequestHead | u
           if (hostStart !== -1) return undefined;
           hostStart = valueStart;
           hostEnd = valueEnd;
-        } else if (isName(raw, line, colon, REFUSED[3] as Buffer)) return undefined;
+        } else if (isName(raw, line, colon, HTTP2_SETTINGS)) return undefined;
         break;
       case 0x63: // c
         if (isName(raw, line, colon, CONTENT_LENGTH)) {
@@ -274,32 +283,6 @@ export const upstreamHead = (
   idLine: Buffer,
 ): Buffer => joinWithout(raw, end, head.drop, forwarded, idLine);
 
-/** `Connection` options, as bits. */
-const OPTION_CLOSE = 1;
-const OPTION_UPGRADE = 2;
-/** Names another header, which is then hop-by-hop too. */
-const OPTION_OTHER = 4;
-const CLOSE = name('close');
-const KEEP_ALIVE = name('keep-alive');
-const UPGRADE = name('upgrade');
-
-/** The options among the comma-separated ones in `[from, end)` of `raw`. */
-function connectionOptions(raw: Buffer, from: number, end: number): number {
-  let options = 0;
-  for (let at = from; at < end; ) {
-    while (at < end && (isSpace(raw[at]) || raw[at] === 0x2c)) at++;
-    let next = at;
-    while (next < end && raw[next] !== 0x2c) next++;
-    let stop = next;
-    while (stop > at && isSpace(raw[stop - 1])) stop--;
-    if (isName(raw, at, stop, CLOSE)) options |= OPTION_CLOSE;
-    else if (isName(raw, at, stop, UPGRADE)) options |= OPTION_UPGRADE;
-    else if (stop > at && !isName(raw, at, stop, KEEP_ALIVE)) options |= OPTION_OTHER;
-    at = next;
-  }
-  return options;
-}
-
 /**
  * `drop` and the lines of the headers `Connection` names (rare: so done with strings), in order.
  * `at`: where the request line ends.
@@ -342,33 +325,12 @@ function isAt(raw: Buffer, at: number, end: number, bytes: Buffer): boolean {
   return true;
 }
 
-/** Whether `[from, to)` of `raw` is `lowercase` in any case. */
-function isName(raw: Buffer, from: number, to: number, lowercase: Buffer): boolean {
-  if (to - from !== lowercase.length) return false;
-  for (let i = 0; i < lowercase.length; i++)
-    if (((raw[from + i] as number) | 0x20) !== lowercase[i]) return false;
-  return true;
-}
-
 function isOneOf(raw: Buffer, from: number, to: number, lowercase: readonly Buffer[]): boolean {
   for (const name of lowercase) if (isName(raw, from, to, name)) return true;
   return false;
 }
 
 const isCrLf = (raw: Buffer, at: number): boolean => raw[at] === 0x0d && raw[at + 1] === 0x0a;
-const isSpace = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x09;
-
-/** The number in `[from, to)` of `raw`, or NaN if it is not 1–15 digits. */
-function digits(raw: Buffer, from: number, to: number): number {
-  if (to === from || to - from > 15) return Number.NaN;
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const byte = raw[i] as number;
-    if (byte < 0x30 || byte > 0x39) return Number.NaN;
-    value = value * 10 + byte - 0x30;
-  }
-  return value;
-}
 
 /** `value` added to a `, `-separated header list (`X-Forwarded-For`), or the list's first value. */
 export const appendToList = (list: string | undefined, value: string): string =>

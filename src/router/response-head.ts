@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { connectionOptions, digits, isName, OPTION_CLOSE, OPTION_KEEP_ALIVE } from './head-bytes.js';
 import { joinWithout, type Ranges } from './join-without.js';
 
 /**
@@ -33,10 +34,6 @@ const CONNECTION = Buffer.from('connection');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const KEEP_ALIVE = Buffer.from('keep-alive');
 const X_REQUEST_ID = Buffer.from('x-request-id');
-const CLOSE = Buffer.from('close');
-/** `Connection` options, as bits. */
-const OPTION_CLOSE = 1;
-const OPTION_KEEP_ALIVE = 2;
 const NO_DROP: Ranges = [];
 
 /**
@@ -133,45 +130,8 @@ function isHeader(raw: Buffer, line: number, end: number, name: Buffer): boolean
   return (
     end - line > name.length &&
     raw[line + name.length] === 0x3a &&
-    isToken(raw, line, line + name.length, name)
+    isName(raw, line, line + name.length, name)
   );
-}
-
-/** Whether `[from, to)` of `raw` is `token` (lowercase; any case matches). */
-function isToken(raw: Buffer, from: number, to: number, token: Buffer): boolean {
-  if (to - from !== token.length) return false;
-  for (let i = 0; i < token.length; i++) if (((raw[from + i] as number) | 0x20) !== token[i]) return false;
-  return true;
-}
-
-const isSpace = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x09;
-
-/** The number in `[from, end)` of `raw`, spaces around it allowed, or NaN if it is not 1–15 digits. */
-function digits(raw: Buffer, from: number, end: number): number {
-  let start = from;
-  let stop = end;
-  while (start < stop && isSpace(raw[start])) start++;
-  while (stop > start && isSpace(raw[stop - 1])) stop--;
-  if (stop === start || stop - start > 15) return Number.NaN;
-  let value = 0;
-  for (let i = start; i < stop; i++) value = value * 10 + digit(raw[i]);
-  return value;
-}
-
-/** The `close` and `keep-alive` options among the comma-separated ones in `[from, end)` of `raw`. */
-function connectionOptions(raw: Buffer, from: number, end: number): number {
-  let options = 0;
-  for (let at = from; at < end; ) {
-    while (at < end && (isSpace(raw[at]) || raw[at] === 0x2c)) at++;
-    let next = at;
-    while (next < end && raw[next] !== 0x2c) next++;
-    let stop = next;
-    while (stop > at && isSpace(raw[stop - 1])) stop--;
-    if (isToken(raw, at, stop, CLOSE)) options |= OPTION_CLOSE;
-    else if (isToken(raw, at, stop, KEEP_ALIVE)) options |= OPTION_KEEP_ALIVE;
-    at = next;
-  }
-  return options;
 }
 
 /**
