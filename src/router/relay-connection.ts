@@ -16,7 +16,7 @@ import { ChunkedBodyEnd, clientHead, parseResponseHead, type ResponseFraming } f
 import type { RouteRegistry } from './route-registry.js';
 import { hostName, type Route, type RouteTable, resolveHost } from './route-table.js';
 import { UPSTREAM_HOST } from './route-target.js';
-import { servicePage, wantsJson } from './router-page.js';
+import { pageHeaders, servicePage, wantsJson } from './router-page.js';
 
 /** Node's default limit for a request head; a longer one goes to Node, which answers 431. */
 const MAX_HEAD_BYTES = 16 * 1024;
@@ -181,7 +181,9 @@ export class ConnectionRelay {
       }
       const headEnd = end + HEAD_END.length;
       const idLine = head.requestId === undefined ? newRequestIdLine() : requestIdLine(head.requestId);
-      const forwarded = forwardsNothing(head) ? routed.forwarded : forwardedLines(head, this.#remoteAddress);
+      const forwarded = forwardsNothing(head)
+        ? routed.forwarded
+        : forwardedLines(head.host, this.#remoteAddress, head);
       const bytes = upstreamHead(unread, end, head, forwarded, idLine);
       const replay = head.contentLength === 0 ? unread.subarray(0, headEnd) : undefined;
       this.#unread = headEnd === unread.length ? undefined : unread.subarray(headEnd);
@@ -209,18 +211,12 @@ export class ConnectionRelay {
     const { host } = head;
     const resolution = resolveHost(table, hostName(host));
     if (resolution.kind !== 'proxy') return undefined;
-    const { route } = resolution;
-    const forwarded = forwardedLines(
-      {
-        host,
-        forwardedFor: undefined,
-        forwardedPort: undefined,
-        forwardedProto: undefined,
-        hasForwardedHost: false,
-      },
-      this.#remoteAddress,
-    );
-    this.#routed = { host, table, route, forwarded };
+    this.#routed = {
+      host,
+      table,
+      route: resolution.route,
+      forwarded: forwardedLines(host, this.#remoteAddress),
+    };
     return this.#routed;
   }
 
@@ -461,8 +457,11 @@ export class ConnectionRelay {
     this.#log(first, page.status);
     this.#logAborted();
     this.#done = true;
+    const headers = Object.entries(pageHeaders(page, idOfLine(first.idLine)))
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     this.client.end(
-      `HTTP/1.1 ${page.status} ${STATUS_CODES[page.status] ?? ''}\r\ncontent-type: ${page.contentType}\r\ncache-control: no-store\r\nx-request-id: ${idOfLine(first.idLine)}\r\ncontent-length: ${Buffer.byteLength(page.body)}\r\nconnection: close\r\n\r\n${page.body}`,
+      `HTTP/1.1 ${page.status} ${STATUS_CODES[page.status] ?? ''}\r\n${headers}content-length: ${Buffer.byteLength(page.body)}\r\nconnection: close\r\n\r\n${page.body}`,
     );
   }
 

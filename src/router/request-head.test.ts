@@ -78,7 +78,7 @@ function forwarded(text: string, id: string, remoteAddress: string): string {
     raw,
     raw.length,
     parsed,
-    forwardedLines(parsed, remoteAddress),
+    forwardedLines(parsed.host, remoteAddress, parsed),
     requestIdLine(id),
   ).toString('latin1');
 }
@@ -133,9 +133,13 @@ describe('the upstream head', () => {
     if (parsed === undefined) throw new Error('not parsed');
     expect(parsed.target).toBe('/a');
     expect(
-      upstreamHead(raw, end, parsed, forwardedLines(parsed, '127.0.0.1'), requestIdLine('abc')).toString(
-        'latin1',
-      ),
+      upstreamHead(
+        raw,
+        end,
+        parsed,
+        forwardedLines(parsed.host, '127.0.0.1', parsed),
+        requestIdLine('abc'),
+      ).toString('latin1'),
     ).toBe(
       'GET /a HTTP/1.1\r\nHost: a:1\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-port: 1\r\nx-forwarded-proto: http\r\nx-forwarded-host: a:1\r\nx-request-id: abc\r\n\r\n',
     );

@@ -112,14 +112,31 @@ const X_FORWARDED_FOR = name('x-forwarded-for');
 const X_FORWARDED_PORT = name('x-forwarded-port');
 const X_FORWARDED_PROTO = name('x-forwarded-proto');
 const X_FORWARDED_HOST = name('x-forwarded-host');
+/**
+ * Headers that describe one connection, not the message (RFC 9110 §7.6.1): never forwarded, by either
+ * lane (upstream-proxy.ts too), and so are the headers `Connection` names. `expect` too: a proxy
+ * answers `100 Continue` itself.
+ */
+export const HOP_BY_HOP_HEADERS: readonly string[] = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'http2-settings',
+];
 const HTTP2_SETTINGS = name('http2-settings');
 /** Requests with these go to Node: bodies it frames (chunked), upgrades, `Expect`, h2c. */
 const REFUSED = [...['transfer-encoding', 'upgrade', 'expect'].map(name), HTTP2_SETTINGS];
-/**
- * Headers about one connection (RFC 9110 §7.6.1), dropped; `Connection` itself and the headers it
- * names too.
- */
-const HOP_BY_HOP = ['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer'].map(name);
+/** The other hop-by-hop headers but `Connection` (read, then dropped): dropped. */
+const HOP_BY_HOP = HOP_BY_HOP_HEADERS.map(name).filter(
+  (header) => !header.equals(CONNECTION) && !REFUSED.some((refused) => refused.equals(header)),
+);
 
 /**
  * Parses the head in `raw[0, end)` (without its final empty line), or `undefined` when the request is
@@ -249,17 +266,14 @@ export function parseRequestHead(raw: Buffer, end = raw.length): RequestHead | u
 }
 
 /**
- * The forwarded header lines, each CRLF first: `X-Forwarded-For/Port/Proto` appended to and
- * `X-Forwarded-Host` set when absent, as the full proxy does. The head's last line, `X-Request-Id`
+ * The forwarded header lines for a request to `host` (its `Host` header) from `remoteAddress`, each
+ * CRLF first: `X-Forwarded-For/Port/Proto` appended to what the client `sent` and `X-Forwarded-Host`
+ * set when it sent none, as the full proxy does. The head's last line, `X-Request-Id`
  * (request-id-line.ts), follows them.
  */
-export function forwardedLines(
-  head: Pick<RequestHead, 'host' | 'forwardedFor' | 'forwardedPort' | 'forwardedProto' | 'hasForwardedHost'>,
-  remoteAddress: string,
-): Buffer {
-  const { host } = head;
+export function forwardedLines(host: string, remoteAddress: string, sent?: RequestHead): Buffer {
   return Buffer.from(
-    `\r\nx-forwarded-for: ${appendToList(head.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${appendToList(head.forwardedPort, hostPort(host))}\r\nx-forwarded-proto: ${appendToList(head.forwardedProto, 'http')}${head.hasForwardedHost ? '' : `\r\nx-forwarded-host: ${host}`}`,
+    `\r\nx-forwarded-for: ${appendToList(sent?.forwardedFor, remoteAddress)}\r\nx-forwarded-port: ${appendToList(sent?.forwardedPort, hostPort(host))}\r\nx-forwarded-proto: ${appendToList(sent?.forwardedProto, 'http')}${sent?.hasForwardedHost ? '' : `\r\nx-forwarded-host: ${host}`}`,
     'latin1',
   );
 }

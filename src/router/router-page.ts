@@ -95,6 +95,16 @@ export function unknownHostPage(
   );
 }
 
+/** The headers of a page the router answers itself, in either lane. */
+export function pageHeaders(page: RouterPage, requestId: string): Record<string, string> {
+  return {
+    'content-type': page.contentType,
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    ...(page.refreshSeconds === undefined ? {} : { refresh: String(page.refreshSeconds) }),
+  };
+}
+
 /** Clients that ask for JSON (`Accept: application/json`, and not HTML first) get JSON. */
 export function wantsJson(accept: string | undefined): boolean {
   if (accept === undefined) return false;

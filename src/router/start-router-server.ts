@@ -9,6 +9,7 @@ import { ConnectionRelay } from './relay-connection.js';
 import type { RouteRegistry } from './route-registry.js';
 import { type HostResolution, hostName, type Route, resolveHost } from './route-table.js';
 import {
+  pageHeaders,
   type RouterPage,
   type ServiceProblem,
   servicePage,
@@ -84,13 +85,9 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       res.destroy();
       return;
     }
-    res.writeHead(page.status, {
-      ...headers,
-      'content-type': page.contentType,
-      'cache-control': 'no-store',
-      'x-request-id': id,
-      ...(page.refreshSeconds === undefined ? {} : { refresh: String(page.refreshSeconds) }),
-    });
+    // The caller's headers first: the page's own win (writeHead merges them over setHeader's).
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.writeHead(page.status, pageHeaders(page, id));
     res.end(page.body);
   };
 
@@ -235,8 +232,6 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
   const http = httpServer();
   http.emit('listening');
   const fastLane = (options.fastLane ?? true) && options.authorize === undefined && !options.responseHeaders;
-  /** Every client connection, in either lane, so that closing ends them all. */
-  const sockets = new Set<Socket>();
   const handOver = (socket: Socket, unread: Buffer): void => {
     if (unread.length > 0) socket.unshift(unread);
     http.emit('connection', socket);
@@ -244,15 +239,11 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
   };
   // The fast lane's listener is a plain TCP server (as Node's HTTP server is, underneath); it gives a
   // connection to the HTTP server as soon as a request needs it.
-  const relays = new Set<ConnectionRelay>();
+  /** Every client connection, in either lane (so that closing ends them all), and its relay. */
+  const relays = new Map<Socket, ConnectionRelay>();
   const onConnection = (socket: Socket): void => {
-    sockets.add(socket);
-    const relay = new ConnectionRelay(socket, { registry, responseTimeoutMs, accessLog, handOver });
-    relays.add(relay);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      relays.delete(relay);
-    });
+    relays.set(socket, new ConnectionRelay(socket, { registry, responseTimeoutMs, accessLog, handOver }));
+    socket.once('close', () => relays.delete(socket));
   };
   // The fast lane's deadlines, checked for all connections at once (a handed-over connection's sweep
   // does nothing). Often enough for a short response timeout in tests, at most once a second.
@@ -260,7 +251,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     ? setInterval(
         () => {
           const now = Date.now();
-          for (const relay of relays) relay.sweep(now);
+          for (const relay of relays.values()) relay.sweep(now);
         },
         Math.min(1_000, Math.max(50, responseTimeoutMs / 4)),
       ).unref()
@@ -303,7 +294,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       // It never listened: this only stops its timeout checks (and reports that it was not running).
       http.close(() => undefined);
       for (const socket of upgraded) socket.destroy();
-      for (const socket of sockets) socket.destroy();
+      for (const socket of relays.keys()) socket.destroy();
       await Promise.all(servers.map((server) => closeServer(server)));
       await proxy.close();
     },

@@ -2,26 +2,11 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerR
 import type { Duplex } from 'node:stream';
 import { ProxyServer } from 'http-proxy-3';
 import { type Dispatcher, Pool } from 'undici';
-import { appendToList, hostPort } from './request-head.js';
+import { appendToList, HOP_BY_HOP_HEADERS, hostPort } from './request-head.js';
 import { UPSTREAM_HOST } from './route-target.js';
 
-/**
- * Headers that describe one connection, not the message (RFC 9110 §7.6.1): never forwarded. `expect`
- * too: Node's server has already answered `100 Continue` to the client by the time we forward.
- */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'expect',
-  'http2-settings',
-]);
+/** Never forwarded (`expect`: Node's server has already answered `100 Continue` by the time we forward). */
+const HOP_BY_HOP = new Set(HOP_BY_HOP_HEADERS);
 
 export interface UpstreamProxyOptions {
   /** How long an upstream may take to send its response headers (not its body). */
