@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import type { connectRouter as ConnectRouter } from '../src/router/connect-router.js';
+import { type CpuStalls, measureCpuStalls } from './cpu-stalls.ts';
 import { freePorts } from './free-ports.ts';
 import type { BenchContext, BenchResult, DetailTable } from './types.js';
 
@@ -31,6 +32,8 @@ const PACED_SHARE = 0.25;
  */
 const PACED_SLICES = 15;
 const PACED_SLICE_SECONDS = 1;
+/** How long the machine's own stalls are probed, before the runs and after them. */
+const STALL_PROBE_SECONDS = 3;
 const PATHS = { small: '/small', large: '/large' } as const;
 type Size = keyof typeof PATHS;
 type Target = 'direct' | 'devenv' | 'nginx' | 'tcp-relay';
@@ -134,6 +137,9 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       .stderr.trim()
       .replace('nginx version: ', '');
 
+    // Everything is started and idle: what the probe sees is the machine, not the benchmark.
+    log(`router: the machine's own stalls, ${STALL_PROBE_SECONDS} s`);
+    const stallsBefore = await measureCpuStalls(STALL_PROBE_SECONDS);
     const saturated = new Map<string, Measured[]>();
     const paced = new Map<string, Measured[]>();
     const add = (into: Map<string, Measured[]>, key: string, measured: Measured): void => {
@@ -176,10 +182,16 @@ export async function run(context: BenchContext): Promise<BenchResult> {
           sliceP99s,
         });
     }
+    log(`router: the machine's own stalls again, ${STALL_PROBE_SECONDS} s`);
+    const stallsAfter = await measureCpuStalls(STALL_PROBE_SECONDS);
     return {
       peer: nginxVersion,
       scenarios: [],
-      details: [throughputTable(saturated), latencyTable(paced, rates)],
+      details: [
+        throughputTable(saturated),
+        latencyTable(paced, rates),
+        stallTable({ 'before the runs': stallsBefore, 'after the runs': stallsAfter }),
+      ],
     };
   } finally {
     closeRouter?.();
@@ -485,4 +497,29 @@ async function waitForAnswer(port: number): Promise<void> {
     await sleep(100);
   }
   throw new Error(`nothing answers on port ${port}`);
+}
+
+function stallTable(probes: Record<string, CpuStalls>): DetailTable {
+  const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
+  return {
+    title: `The machine's own stalls: one process per core that never sleeps, ${STALL_PROBE_SECONDS} s, nothing else of the benchmark running`,
+    columns: [
+      'time not running',
+      'stalls > 1 ms, per s per core',
+      'stalls > 2 ms, per s per core',
+      'steal (/proc/stat)',
+    ],
+    rows: Object.entries(probes).map(([when, stalls]) => ({
+      label: when,
+      cells: [
+        percent(stalls.lostShare),
+        stalls.over1PerSecond.toFixed(1),
+        stalls.over2PerSecond.toFixed(1),
+        percent(stalls.stealShare),
+      ],
+    })),
+    notes: [
+      'A gap of more than 50 µs between two clock reads of a busy loop is time the process did not run: the hypervisor running something else on the core (only part of it is accounted as steal) or the kernel’s own work. A request whose process meets such a stall waits for it, with or without a proxy; the proxy adds one more process to the path (two more wake-ups per request). At 1000 req/s, stalls of 1 ms and more several times per second per core touch more than 1 % of the requests, so they, not the proxy’s own work, set the p99 above, for direct access too. A p99 under 1 ms can only be shown on a machine that stalls much less often than that.',
+    ],
+  };
 }
