@@ -1,6 +1,6 @@
 // How often the machine itself takes a core away from a running process (the hypervisor running
-// something else on it, the guest kernel's own work): the floor under any sub-millisecond tail
-// latency measured on it. A proxy's p99 cannot be shown below the stalls its processes meet.
+// something else on it, the guest kernel's own work, other processes): the floor under any
+// sub-millisecond tail latency measured on it. A proxy's p99 cannot be shown below the stalls its processes meet.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';

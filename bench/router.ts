@@ -519,7 +519,7 @@ function stallTable(probes: Record<string, CpuStalls>): DetailTable {
       ],
     })),
     notes: [
-      'A gap of more than 50 µs between two clock reads of a busy loop is time the process did not run: the hypervisor running something else on the core (only part of it is accounted as steal) or the kernel’s own work. A request whose process meets such a stall waits for it, with or without a proxy; the proxy adds one more process to the path (two more wake-ups per request). At 1000 req/s, stalls of 1 ms and more several times per second per core touch more than 1 % of the requests, so they, not the proxy’s own work, set the p99 above, for direct access too. A p99 under 1 ms can only be shown on a machine that stalls much less often than that.',
+      'A gap of more than 50 µs between two clock reads of a busy loop is time the process did not run: the hypervisor running something else on the core (only part of it is accounted as steal), the kernel’s own work, or another process of the machine. A request whose process meets such a stall waits for it, with or without a proxy; the proxy adds one more process to the path (two more wake-ups per request). At 1000 req/s, stalls of 1 ms and more several times per second per core touch more than 1 % of the requests, so they, not the proxy’s own work, set the p99 above, for direct access too. A p99 under 1 ms can only be shown on a machine that stalls much less often than that.',
     ],
   };
 }
