@@ -5,10 +5,9 @@ import type { Plan, PlanStep } from '../reconcile/plan.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Clock } from '../util/clock.js';
 import { type ContainerEntity, containerEntities, containerShape } from './container-entity.js';
-import { containerSpecFor } from './container-spec-for.js';
+import { createAndStartContainer } from './create-and-start-container.js';
 import { type Deferred, deferred } from './deferred.js';
 import { PullProgressTracker } from './pull-progress-tracker.js';
-import { restartsInPlace } from './restart-in-place.js';
 import { waitReady } from './wait-ready.js';
 
 export interface ExecuteContext {
@@ -140,13 +139,7 @@ async function runContainerStep(
     }
     await ensureImage(dependency, context, (detail) => event('building', detail));
     event('starting');
-    // A service that file changes restart runs under the restarter, which needs the image's command.
-    const image = restartsInPlace(dependency)
-      ? await runtime.imageCommand(containerShape(dependency).image)
-      : undefined;
-    const created = await runtime.createContainer(containerSpecFor(context.environment, dependency, image));
-    await runtime.startContainer(created.id);
-    id = created.id;
+    id = await createAndStartContainer(runtime, context.environment, dependency);
   }
   gates.started.get(dependency.name)?.resolve();
 

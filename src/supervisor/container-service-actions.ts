@@ -1,14 +1,9 @@
 import { join } from 'node:path';
 import { type ContainerEntity, containerShape } from '../engine/container-entity.js';
-import { containerSpecFor } from '../engine/container-spec-for.js';
+import { createAndStartContainer } from '../engine/create-and-start-container.js';
 import { buildServiceImage } from '../engine/execute-plan.js';
 import { environmentFilter } from '../engine/observe-environment.js';
-import {
-  RESTART_MARKER,
-  RESTART_SIGNAL,
-  RESTARTER_LABEL,
-  restartsInPlace,
-} from '../engine/restart-in-place.js';
+import { RESTART_MARKER, RESTART_SIGNAL, RESTARTER_LABEL } from '../engine/restart-in-place.js';
 import { waitReady } from '../engine/wait-ready.js';
 import { ExternalError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
@@ -96,12 +91,7 @@ export async function applyContainerAction(
     status('restarting', { detail: 'replacing the container with the new image' });
     await runtime.stopContainer(id, SERVICE_STOP_TIMEOUT_SEC);
     await runtime.removeContainer(id, { force: true });
-    const image = restartsInPlace(service)
-      ? await runtime.imageCommand(containerShape(service).image)
-      : undefined;
-    const created = await runtime.createContainer(containerSpecFor(context.environment, service, image));
-    await runtime.startContainer(created.id);
-    id = created.id;
+    id = await createAndStartContainer(runtime, context.environment, service);
   } else if (action.kind !== 'sync' || action.restart) {
     status('restarting', { detail: `${action.files.slice(0, 3).join(', ')} changed` });
     runSince = container.labels[RESTARTER_LABEL] ? await restartInPlace(id, context) : undefined;
