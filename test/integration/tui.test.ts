@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevenvProject, labelled } from '../support/devenv-project.js';
@@ -249,7 +249,10 @@ services:
     const detached = await waitForScreen(session, 'devenv exited', (text) => text.includes('EXIT:'));
     expect(detached).toContain('EXIT:0');
     expect(detached).toContain('detached; the environment keeps running');
-    expect(alive(supervisorPid)).toBe(true);
+    const supervisorLog = join(dirname(app.supervisorPidFile()), 'supervisor.log');
+    expect(alive(supervisorPid), `supervisor ${supervisorPid}:\n${readFileSync(supervisorLog, 'utf8')}`).toBe(
+      true,
+    );
     expect(app.run(['status', '--json']).code).toBe(0);
   });
 });
