@@ -2,8 +2,8 @@ import { Buffer } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { accessLine } from './access-line.js';
 import type { AccessLine } from './batch-lines.js';
-import { isoTime } from './iso-time.js';
 import {
   forwardedLines,
   forwardsNothing,
@@ -541,14 +541,19 @@ export class ConnectionRelay {
   }
 
   #log(request: InFlight, status: number | string): void {
-    const ended = performance.now();
+    const ms = performance.now() - request.started;
+    const { head, since, idLine } = request;
     // Formatted when the batch of lines is written (batch-lines.ts), off the request's path.
-    this.options.accessLog(() => accessLine(request, status, ended));
+    this.options.accessLog(() =>
+      accessLine({
+        since,
+        id: idOfLine(idLine),
+        host: head.host,
+        method: head.method,
+        target: head.target,
+        status,
+        ms,
+      }),
+    );
   }
-}
-
-/** The access log's line for `request`: the same as the full server's. */
-function accessLine(request: InFlight, status: number | string, ended: number): string {
-  const { head } = request;
-  return `${isoTime(request.since)} ${idOfLine(request.idLine)} ${head.host} "${head.method} ${head.target}" ${status} ${(ended - request.started).toFixed(1)}ms`;
 }

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ExternalError } from '../errors/devenv-error.js';
+import { accessLine } from './access-line.js';
 import type { AccessLine } from './batch-lines.js';
-import { isoTime } from './iso-time.js';
 import { ConnectionRelay } from './relay-connection.js';
 import type { RouteRegistry } from './route-registry.js';
 import { type HostResolution, hostName, type Route, resolveHost } from './route-table.js';
@@ -161,9 +161,16 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     const started = performance.now();
     const id = requestId(req);
     res.once('close', () => {
-      const ms = (performance.now() - started).toFixed(1);
       accessLog(
-        `${isoTime(since)} ${id} ${req.headers.host ?? '-'} "${req.method} ${req.url}" ${res.statusCode}${res.writableFinished ? '' : ' aborted'} ${ms}ms`,
+        accessLine({
+          since,
+          id,
+          host: req.headers.host,
+          method: req.method ?? '',
+          target: req.url,
+          status: `${res.statusCode}${res.writableFinished ? '' : ' aborted'}`,
+          ms: performance.now() - started,
+        }),
       );
     });
     if (options.responseHeaders !== undefined)
@@ -185,6 +192,8 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     socket.once('close', () => upgraded.delete(socket));
     const since = Date.now();
     const id = requestId(req);
+    const upgradeLine = (status: number): string =>
+      accessLine({ since, id, host: req.headers.host, method: 'UPGRADE', target: req.url, status });
     // http-proxy-3 forwards the request's own headers: the id goes there.
     req.headers['x-request-id'] = id;
     socket.on('error', () => socket.destroy());
@@ -192,9 +201,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     if (options.authorize !== undefined) {
       const verdict = options.authorize(req, registry.table.byHost.get(host));
       if (verdict.kind === 'respond') {
-        accessLog(
-          `${isoTime(since)} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" ${verdict.page.status}`,
-        );
+        accessLog(upgradeLine(verdict.page.status));
         socket.end(
           `HTTP/1.1 ${verdict.page.status} Denied\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
         );
@@ -206,11 +213,11 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     void settle(host, since + holdMs, gone.signal).then((resolution) => {
       if (gone.signal.aborted) return;
       if (resolution.kind !== 'proxy') {
-        accessLog(`${isoTime(since)} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" 503`);
+        accessLog(upgradeLine(503));
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      accessLog(`${isoTime(since)} ${id} ${req.headers.host ?? '-'} "UPGRADE ${req.url}" 101`);
+      accessLog(upgradeLine(101));
       proxy.upgrade(req, socket, head, resolution.route.target.port, () => socket.destroy());
     });
   };
