@@ -50,9 +50,20 @@ function signalExists(target: number): boolean {
   }
 }
 
+/**
+ * When the process `pid` started, in clock ticks since boot: with the pid it names one process, where
+ * the pid alone may since have been given to another. Undefined where there is no /proc (macOS) or
+ * when the process is gone.
+ */
+export async function processStartTime(pid: number): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  return (await readProcStat(pid))?.started;
+}
+
 interface ProcStat {
   state: string;
   pgrp: number;
+  started: string;
 }
 
 /** Fields of /proc/PID/stat after the command name, which may itself contain spaces and parentheses. */
@@ -66,6 +77,8 @@ async function readProcStat(pid: number): Promise<ProcStat | undefined> {
   }
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const [state, , pgrp] = fields;
-  if (state === undefined || pgrp === undefined) return undefined;
-  return { state, pgrp: Number(pgrp) };
+  // Field 22 of the whole line (`starttime`); the slice above starts at field 3.
+  const started = fields[19];
+  if (state === undefined || pgrp === undefined || started === undefined) return undefined;
+  return { state, pgrp: Number(pgrp), started };
 }

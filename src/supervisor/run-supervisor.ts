@@ -22,7 +22,7 @@ import { emptySnapshot } from './environment-snapshot.js';
 import { EnvironmentStore } from './environment-store.js';
 import { LogBuffer } from './log-buffer.js';
 import { readPortsFile, writePortsFile } from './ports-file.js';
-import { killLeftoverGroups, writeGroups } from './process-groups-file.js';
+import { groupsRecorder, killLeftoverGroups } from './process-groups-file.js';
 import { ServiceProcesses } from './service-processes.js';
 import { startWatching } from './start-watching.js';
 import { acquireSupervisorLock } from './supervisor-lock.js';
@@ -65,8 +65,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     baseEnv: process.env,
     extraEnv: (name) => serviceUrlEnv(current, name, router?.port ?? routerPort(process.env)),
     emit: (event) => store.dispatch(event),
-    onGroupsChanged: (pids) =>
-      void writeGroups(paths.groupsFile, pids).catch((error: unknown) => log(`${error}`)),
+    onGroupsChanged: groupsRecorder(paths.groupsFile, log),
   });
   let fileWatcher: { close(): Promise<void> } | undefined;
   const usage = new UsageSampler({

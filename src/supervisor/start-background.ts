@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ExternalError } from '../errors/devenv-error.js';
-import { isPidAlive } from '../process/process-group.js';
-import { readLockHolder } from './supervisor-lock.js';
+import { liveLockHolder } from './supervisor-lock.js';
 
 const launcher = fileURLToPath(new URL('../../bin/devenv.js', import.meta.url));
 const START_TIMEOUT_MS = 15_000;
@@ -56,8 +55,7 @@ export async function findOrStartBackground<Connection>(
   const running = await spec.find();
   if (running) return { connection: running, started: false };
 
-  const holder = await readLockHolder(spec.pidFile);
-  if (holder !== undefined && (await isPidAlive(holder))) {
+  if ((await liveLockHolder(spec.pidFile)) !== undefined) {
     // Another client started one a moment ago: wait for its socket rather than start a second.
     return { connection: await waitForSocket(spec, () => undefined), started: false };
   }

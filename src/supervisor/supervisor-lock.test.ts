@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireSupervisorLock, readLockHolder } from './supervisor-lock.js';
+import { acquireSupervisorLock, liveLockHolder, readLockHolder } from './supervisor-lock.js';
 import { supervisorPaths } from './supervisor-paths.js';
 
 let dir: string;
@@ -20,7 +20,7 @@ describe('acquireSupervisorLock', () => {
   it('writes the pid and removes it on release', async () => {
     const pidFile = join(dir, 'env', 'supervisor.pid');
     const lock = await acquireSupervisorLock(pidFile, 4242);
-    expect(await readLockHolder(pidFile)).toBe(4242);
+    expect((await readLockHolder(pidFile))?.pid).toBe(4242);
     await lock.release();
     expect(await readLockHolder(pidFile)).toBeUndefined();
   });
@@ -40,6 +40,36 @@ describe('acquireSupervisorLock', () => {
   });
 
   it.runIf(process.platform === 'linux')(
+    'records the start time, and is not fooled by a reused pid',
+    async () => {
+      const pidFile = join(dir, 'supervisor.pid');
+      const lock = await acquireSupervisorLock(pidFile);
+      const holder = await readLockHolder(pidFile);
+      expect(holder?.pid).toBe(process.pid);
+      expect(holder?.started).toMatch(/^\d+$/);
+      expect(await liveLockHolder(pidFile)).toBe(process.pid);
+      await lock.release();
+      // A killed supervisor's pid, since given to a process that started at another time (this one).
+      await writeFile(pidFile, `${process.pid} 1\n`);
+      expect(await liveLockHolder(pidFile)).toBeUndefined();
+      const taken = await acquireSupervisorLock(pidFile, 79);
+      expect((await readLockHolder(pidFile))?.pid).toBe(79);
+      await taken.release();
+    },
+  );
+
+  it('lets exactly one of many takers at once have it', async () => {
+    const pidFile = join(dir, 'supervisor.pid');
+    const takers = await Promise.allSettled(
+      Array.from({ length: 20 }, () => acquireSupervisorLock(pidFile, process.pid)),
+    );
+    expect(takers.filter((taker) => taker.status === 'fulfilled')).toHaveLength(1);
+    for (const taker of takers) {
+      if (taker.status === 'rejected') expect(taker.reason).toMatchObject({ code: 'SUPERVISOR_RUNNING' });
+    }
+  });
+
+  it.runIf(process.platform === 'linux')(
     'takes over a lock whose holder is a zombie nobody reaped',
     async () => {
       // `sleep 0.01` exits at once; its parent (sh, then exec'd into `sleep 5`) never waits for it, as a
@@ -55,7 +85,7 @@ describe('acquireSupervisorLock', () => {
         const pidFile = join(dir, 'supervisor.pid');
         await writeFile(pidFile, `${zombie}\n`);
         const lock = await acquireSupervisorLock(pidFile, 78);
-        expect(await readLockHolder(pidFile)).toBe(78);
+        expect((await readLockHolder(pidFile))?.pid).toBe(78);
         await lock.release();
       } finally {
         parent.kill('SIGKILL');

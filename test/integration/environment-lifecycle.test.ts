@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerIds, DevenvProject, labelled } from '../support/devenv-project.js';
@@ -140,7 +139,7 @@ dependencies:
   it('a killed supervisor is detected and the next up adopts the running containers', async () => {
     expect(project.run(['up', '-d']).code).toBe(0);
     const before = await containerIds(docker, project.name);
-    const pid = Number(readFileSync(project.supervisorPidFile(), 'utf8'));
+    const pid = project.supervisorPid();
     process.kill(pid, 'SIGKILL');
     await waitUntil(() => !alive(pid));
 
@@ -151,7 +150,7 @@ dependencies:
   });
 
   it('a second up while one runs attaches instead of starting twice', () => {
-    const pid = readFileSync(project.supervisorPidFile(), 'utf8').trim();
+    const pid = project.supervisorPid();
     const result = project.run(['up', '-d']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`attached to ${project.name}/default (supervisor pid ${pid})`);
@@ -161,7 +160,7 @@ dependencies:
     project.run(['down']);
     const up = project.start(['up']);
     await waitUntil(() => up.output().includes('Press Ctrl-C'), 60_000);
-    const pid = Number(readFileSync(project.supervisorPidFile(), 'utf8'));
+    const pid = project.supervisorPid();
     up.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => up.once('exit', resolve));
     expect(code).toBe(130);

@@ -239,7 +239,7 @@ services:
   it('attaches to a running environment and d detaches, leaving it running', async () => {
     const app = await project();
     expect(app.run(['up', '-d']).code).toBe(0);
-    const supervisorPid = Number(readFileSync(app.supervisorPidFile(), 'utf8').trim().split(/\s/)[0]);
+    const supervisorPid = app.supervisorPid();
     const session = `attach-${app.name}`;
     await startTui(app, session);
     await waitForScreen(session, 'cache and web ready', (text) =>

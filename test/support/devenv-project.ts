@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,11 @@ export class DevenvProject {
 
   supervisorPidFile(env = 'default'): string {
     return join(this.stateDir, this.name, env, 'supervisor.pid');
+  }
+
+  /** The running supervisor's pid: the first field of its pid file (`pid start-time`). */
+  supervisorPid(env = 'default'): number {
+    return Number(readFileSync(this.supervisorPidFile(env), 'utf8').trim().split(/\s+/)[0]);
   }
 
   /** Removes whatever this project left on the engine, then its folder. */
