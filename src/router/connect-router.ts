@@ -116,7 +116,7 @@ interface Found {
 
 /** The running router's connection and hello, or undefined when none serves the socket. */
 export async function findRouter(paths: RouterPaths): Promise<Found | undefined> {
-  return connectIfServing(paths.socket, async () => {
+  return connectIfServing(async () => {
     const client = await connectControl<RouterRequest, RouterResults>(
       paths.socket,
       () => new ExternalError('ROUTER_GONE', 'The devenv router stopped while answering.'),

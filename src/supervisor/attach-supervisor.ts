@@ -11,9 +11,9 @@ export interface Attached {
   started: boolean;
 }
 
-/** Connects to the environment's supervisor if one runs; undefined when none does (stale files are removed). */
+/** Connects to the environment's supervisor if one serves its socket; undefined when none does. */
 export async function findSupervisor(paths: SupervisorPaths): Promise<Attached | undefined> {
-  return connectIfServing(paths.socket, async () => {
+  return connectIfServing(async () => {
     const client = await connectControl(paths.socket);
     const hello = await client.request('hello');
     if (hello.protocol !== PROTOCOL_VERSION) {

@@ -27,10 +27,17 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
+/**
+ * The caller must hold the process's lock (`acquireSupervisorLock`): a socket file found at
+ * `socketPath` is then a leftover of a killed predecessor, removed here so the listen succeeds.
+ * Clients never remove it: one that saw the socket refuse a connection could not tell a dead
+ * process's file from one that is about to listen.
+ */
 export async function startControlServer<Request extends { id: number } = ControlRequest>(
   socketPath: string,
   handler: ControlHandler<Request>,
 ): Promise<ControlServer> {
+  await removeSocketFile(socketPath);
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -54,9 +61,7 @@ export async function startControlServer<Request extends { id: number } = Contro
       }
       await closed;
       // Node removes the socket file on close; this covers a path left by a crash between listen and close.
-      await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      await removeSocketFile(socketPath);
     },
   };
 }
@@ -106,5 +111,11 @@ function serve<Request extends { id: number }>(socket: Socket, handler: ControlH
       (result) => send({ id: request.id, ok: true, result: result ?? null }),
       (error: unknown) => send({ id: request.id, ok: false, error: serializeError(error) }),
     );
+  });
+}
+
+async function removeSocketFile(socketPath: string): Promise<void> {
+  await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
   });
 }

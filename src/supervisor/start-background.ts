@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ExternalError } from '../errors/devenv-error.js';
 import { liveLockHolder } from './supervisor-lock.js';
@@ -28,36 +29,47 @@ export interface BackgroundProcess<Connection> {
 }
 
 /**
- * Runs `connect` on a socket path; undefined when nothing listens. A socket file without a listener
- * (ECONNREFUSED, left by a killed process) is removed so the next process can listen there.
+ * Runs `connect` on a socket path; undefined when nothing listens there: no file, or a file nobody
+ * listens on (left by a killed process, or one that is about to listen). The file is left in place:
+ * the next process to hold the lock removes it before it listens (`startControlServer`).
  */
 export async function connectIfServing<Connection>(
-  socketPath: string,
   connect: () => Promise<Connection>,
 ): Promise<Connection | undefined> {
   try {
     return await connect();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ECONNREFUSED') throw error;
-    if (code === 'ECONNREFUSED') await unlink(socketPath).catch(() => undefined);
-    return undefined;
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') return undefined;
+    throw error;
   }
 }
 
 /**
  * Connects to the process if it runs, or starts it detached (output to its log file) and connects once
- * its socket answers. One that dies while starting is reported with the last lines of its log.
+ * its socket answers. One that holds the lock without answering yet is starting (its socket comes) or
+ * stopping (its lock goes): waited for, then started anew if it went. One that dies while starting is
+ * reported with the last lines of its log.
  */
 export async function findOrStartBackground<Connection>(
   spec: BackgroundProcess<Connection>,
 ): Promise<{ connection: Connection; started: boolean }> {
-  const running = await spec.find();
-  if (running) return { connection: running, started: false };
-
-  if ((await liveLockHolder(spec.pidFile)) !== undefined) {
-    // Another client started one a moment ago: wait for its socket rather than start a second.
-    return { connection: await waitForSocket(spec, () => undefined), started: false };
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const running = await spec.find();
+    if (running) return { connection: running, started: false };
+    const holder = await liveLockHolder(spec.pidFile);
+    if (holder === undefined) break;
+    if (Date.now() > deadline) {
+      throw new ExternalError(
+        `${spec.codePrefix}_TIMEOUT`,
+        `The ${spec.what} (pid ${holder}) holds ${spec.pidFile} but has not answered on its socket for ${START_TIMEOUT_MS / 1000}s.`,
+        {
+          hint: `See ${spec.logFile}; if it hangs, stop it with \`kill ${holder}\` and run the command again.`,
+        },
+      );
+    }
+    await sleep(POLL_MS);
   }
 
   await mkdir(spec.dir, { recursive: true });
@@ -88,14 +100,15 @@ async function waitForSocket<Connection>(
     const connection = await spec.find();
     if (connection) return connection;
     const exit = exited();
-    if (exit !== undefined) {
+    // Lost the race to another client's process, which holds the lock: its socket comes soon.
+    if (exit !== undefined && (await liveLockHolder(spec.pidFile)) === undefined) {
       throw new ExternalError(
         `${spec.codePrefix}_FAILED`,
         `The ${spec.what} exited while starting (${exit}).${await logTail(spec.logFile)}`,
         { hint: `Its full log is ${spec.logFile}.` },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
   throw new ExternalError(
     `${spec.codePrefix}_TIMEOUT`,

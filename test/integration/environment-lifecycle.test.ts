@@ -1,5 +1,9 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatIdentity, identifyProcess } from '../../src/process/process-identity.js';
 import { containerIds, DevenvProject, labelled } from '../support/devenv-project.js';
 import { testEngine } from '../support/engine.js';
 
@@ -168,6 +172,22 @@ dependencies:
     await waitUntil(() => !alive(pid));
     const { containers } = await labelled(docker, project.name);
     expect(containers.map((c) => c.State)).toEqual(['running']);
+  });
+
+  it('up waits for a supervisor that holds the lock but does not answer yet (still stopping), then starts one', async () => {
+    project.run(['down']);
+    // This test process stands in for a supervisor between closing its socket and releasing its lock:
+    // up must wait for the lock to go rather than start a second one or give up.
+    const pidFile = project.supervisorPidFile();
+    mkdirSync(dirname(pidFile), { recursive: true });
+    writeFileSync(pidFile, `${formatIdentity(await identifyProcess(process.pid))}\n`);
+    const up = project.start(['up', '-d']);
+    await sleep(1_500);
+    expect(up.exitCode, up.output()).toBeNull();
+    rmSync(pidFile);
+    const code = await new Promise<number | null>((resolve) => up.once('exit', resolve));
+    expect(code, up.output()).toBe(0);
+    expect(up.output()).toContain(`starting ${project.name}/default`);
   });
 });
 
