@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { isGroupAlive, isPidAlive, processStartTime, signalGroup } from '../process/process-group.js';
-import { identifyProcess, type ProcessIdentity } from '../process/process-identity.js';
+import { isGroupAlive, isPidAlive, signalGroup } from '../process/process-group.js';
+import { identifyProcess, isStillRunning, type ProcessIdentity } from '../process/process-identity.js';
 
 /**
  * Records the process groups of running services (replaced on every change), each leader with its
@@ -51,9 +51,7 @@ export async function killLeftoverGroups(path: string, log: (line: string) => vo
  * leaves the group ours, and a live leader is ours only if it started when recorded.
  */
 async function leaderIsAnotherProcess(group: ProcessIdentity): Promise<boolean> {
-  if (group.started === undefined || !(await isPidAlive(group.pid))) return false;
-  const started = await processStartTime(group.pid);
-  return started !== undefined && started !== group.started;
+  return (await isPidAlive(group.pid)) && !(await isStillRunning(group));
 }
 
 /** An entry of the file: `{ pid, started }`, or a bare pid as older versions wrote. */
