@@ -5,8 +5,10 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** True when stdout is an interactive terminal (drives TUI vs plain lines). */
   isTTY: boolean;
-  /** False when NO_COLOR is set (any value, per no-color.org) or output is not a terminal. */
+  /** Colour on stdout (the terminal UI): false when NO_COLOR is set (any value, per no-color.org) or stdout is not a terminal. */
   color: boolean;
+  /** The same for stderr, where errors go: `devenv validate 2> errors.txt` on a terminal writes no colour codes. */
+  errorColor: boolean;
 }
 
 export function processIO(): CliIO {
@@ -18,12 +20,14 @@ export function processIO(): CliIO {
     });
   }
   const isTTY = process.stdout.isTTY === true;
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const colorable =
+    !(process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     isTTY,
-    color: isTTY && !noColor && process.env.TERM !== 'dumb',
+    color: isTTY && colorable,
+    errorColor: process.stderr.isTTY === true && colorable,
   };
 }

@@ -6,6 +6,7 @@ import { ExitCode, exitCodeFor } from '../errors/exit-code.js';
 import { closestMatch } from '../util/closest-match.js';
 import { type CliIO, processIO } from './cli-io.js';
 import type { CliCommand, CommandContext, GlobalArgs } from './command.js';
+import { commandWords, followAliasForLogs } from './command-words.js';
 import { commands } from './commands.js';
 import { renderError } from './render-error.js';
 
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     const error =
       caught instanceof Error && caught.name === 'YError' ? usageError(caught.message, [], argv) : caught;
     const verbose = argv.includes('--verbose');
-    io.stderr(renderError(error, { color: io.color, verbose }));
+    io.stderr(renderError(error, { color: io.errorColor, verbose }));
     return exitCodeFor(error);
   } finally {
     process.off('SIGINT', onSignal);
@@ -133,9 +134,11 @@ function usageError(message: string, options: readonly string[], argv: readonly 
   const unknown = /^Unknown arguments?: ([^,\s]+)/.exec(message)?.[1];
   let hint: string | undefined;
   if (recommended !== undefined) {
-    const typed = argv.find((word) => closestMatch(word, [recommended]) !== undefined) ?? '';
-    message = `Unknown command: ${typed}`.trimEnd();
-    hint = `did you mean \`devenv ${recommended}\`?`;
+    // The word typed where a command belongs, after its group's name (`preview nope` → `preview logs`).
+    const { words } = commandWords(argv);
+    const group = words.length > 1 ? `${words[0]} ` : '';
+    message = `Unknown command: ${words.slice(0, 2).join(' ')}`.trimEnd();
+    hint = `did you mean \`devenv ${group}${recommended}\`?`;
   } else if (unknown !== undefined && argv.includes(unknown)) {
     message = `Unknown command: ${unknown}`;
   } else if (unknown !== undefined) {
@@ -145,16 +148,6 @@ function usageError(message: string, options: readonly string[], argv: readonly 
   return new UsageError('USAGE', message, {
     hint: hint ?? 'Run `devenv --help` (or `devenv <command> --help`) to see what is accepted.',
   });
-}
-
-/**
- * PRODUCT.md gives `-f` two meanings: the global `--file`, and `--follow` for `logs` (as in `tail -f`
- * and `docker logs -f`). Users type `devenv logs -f`, so for `logs` a bare `-f` means follow; the file
- * is then given as `--file`.
- */
-function followAliasForLogs(argv: readonly string[]): string[] {
-  const command = argv.find((word) => !word.startsWith('-'));
-  return command === 'logs' ? argv.map((word) => (word === '-f' ? '--follow' : word)) : [...argv];
 }
 
 /** yargs has `getOptions()` at run time but its published types omit it. */

@@ -25,7 +25,25 @@ describe('parseEnvFile', () => {
     ]);
   });
 
+  it('reads escaped quotes inside a double-quoted value, and a comment after it', () => {
+    const { vars, problems } = parseEnvFile({
+      file: '.env',
+      text: 'JSON="{\\"a\\":1}"\nPATHS="C:\\\\tmp\\\\" # trailing backslash\nQ=\'it\\\'\n',
+    });
+    expect(problems).toEqual([]);
+    expect(Object.fromEntries(vars)).toEqual({ JSON: '{"a":1}', PATHS: 'C:\\tmp\\', Q: 'it\\' });
+  });
+
+  it('reports text after the closing quote rather than dropping it', () => {
+    expect(parseEnvFile({ file: '.env', text: 'A="one"two\n' }).problems).toMatchObject([
+      { line: 1, col: 1, message: 'text after the closing quote (`two`) in the value of A' },
+    ]);
+  });
+
   it('reports an unclosed quote', () => {
+    expect(parseEnvFile({ file: '.env', text: 'B="escaped end\\"\n' }).problems[0]?.message).toBe(
+      'unclosed quote in the value of B',
+    );
     expect(parseEnvFile({ file: '.env', text: 'A="open\n' }).problems[0]?.message).toContain(
       'unclosed quote',
     );

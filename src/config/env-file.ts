@@ -37,8 +37,8 @@ export function parseEnvFile({ file, text }: EnvFileText): ParsedEnvFile {
       return;
     }
     const value = parseValue(match[2] ?? '');
-    if (value === undefined) {
-      problems.push({ file, line: index + 1, col, message: `unclosed quote in the value of ${match[1]}` });
+    if (typeof value !== 'string') {
+      problems.push({ file, line: index + 1, col, message: `${value.problem} in the value of ${match[1]}` });
       return;
     }
     vars.set(match[1], value);
@@ -46,19 +46,25 @@ export function parseEnvFile({ file, text }: EnvFileText): ParsedEnvFile {
   return { vars, problems };
 }
 
-function parseValue(raw: string): string | undefined {
+function parseValue(raw: string): string | { problem: string } {
   const quote = raw[0];
-  if (quote === '"' || quote === "'") {
-    const end = raw.indexOf(quote, 1);
-    if (end === -1) return undefined;
-    const inner = raw.slice(1, end);
-    if (quote === "'") return inner;
-    return inner.replace(
-      /\\([nt"\\])/g,
-      (_, c: string) => ({ n: '\n', t: '\t', '"': '"', '\\': '\\' })[c] ?? c,
-    );
+  if (quote !== '"' && quote !== "'") return raw.replace(/\s+#.*$/, '').trim();
+  // A double-quoted value ends at the first quote not escaped by a backslash; a single-quoted one is literal.
+  let end = 1;
+  while (end < raw.length && raw[end] !== quote) end += quote === '"' && raw[end] === '\\' ? 2 : 1;
+  if (end >= raw.length) return { problem: 'unclosed quote' };
+  const rest = raw.slice(end + 1).trim();
+  if (rest !== '' && !rest.startsWith('#')) {
+    return {
+      problem: `text after the closing quote (\`${rest.length > 20 ? `${rest.slice(0, 20)}…` : rest}\`)`,
+    };
   }
-  return raw.replace(/\s+#.*$/, '').trim();
+  const inner = raw.slice(1, end);
+  if (quote === "'") return inner;
+  return inner.replace(
+    /\\([nt"\\])/g,
+    (_, c: string) => ({ n: '\n', t: '\t', '"': '"', '\\': '\\' })[c] ?? c,
+  );
 }
 
 /**

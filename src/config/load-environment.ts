@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors/config-error.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
@@ -45,22 +45,42 @@ export function loadEnvironment(options: LoadEnvironmentOptions): {
   return { loaded, environment };
 }
 
-/** The conventional layers are optional; files listed in `env_files` must exist. */
+/**
+ * The conventional layers are optional, and skipped when they are folders (`.env/` is a common name for
+ * a Python virtualenv); files listed in `env_files` must exist and be files. A file that cannot be read
+ * is a problem naming it.
+ */
 function readEnvFiles(loaded: LoadedConfig, cwd: string, preview: boolean): EnvFileText[] {
-  const missing: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = [];
   loaded.config.env_files.forEach((name, index) => {
-    if (!existsSync(resolve(loaded.projectDir, name))) {
-      missing.push({
+    const kind = fileKind(resolve(loaded.projectDir, name));
+    if (kind !== 'file') {
+      problems.push({
         file: loaded.file,
         ...loaded.locate(['env_files', index]),
-        message: `env file ${name} does not exist`,
+        message:
+          kind === 'missing' ? `env file ${name} does not exist` : `env file ${name} is a folder, not a file`,
       });
     }
   });
-  if (missing.length > 0) throw new ConfigError(missing);
+  if (problems.length > 0) throw new ConfigError(problems);
   const names = [...envFileNames(preview ? 'preview' : 'development'), ...loaded.config.env_files];
-  return names
-    .map((name) => resolve(loaded.projectDir, name))
-    .filter((path) => existsSync(path))
-    .map((path) => ({ file: displayPath(cwd, path), text: readFileSync(path, 'utf8') }));
+  const texts: EnvFileText[] = [];
+  for (const path of names.map((name) => resolve(loaded.projectDir, name))) {
+    if (fileKind(path) !== 'file') continue;
+    const file = displayPath(cwd, path);
+    try {
+      texts.push({ file, text: readFileSync(path, 'utf8') });
+    } catch (error) {
+      problems.push({ file, line: 1, col: 1, message: `cannot read it: ${(error as Error).message}` });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return texts;
+}
+
+function fileKind(path: string): 'file' | 'folder' | 'missing' {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return 'missing';
+  return stat.isDirectory() ? 'folder' : 'file';
 }

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDevenv } from './run-devenv.js';
+import { devenvBin, runDevenv } from './run-devenv.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -40,6 +43,40 @@ describe('devenv CLI (built binary)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Unknown command: frobnicate');
     expect(result.stderr).toContain('devenv --help');
+  });
+
+  it('an unknown command is named as typed, a subcommand with its group', () => {
+    const init = runDevenv(['init']);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toContain('Unknown command: init\n');
+    const sub = runDevenv(['-C', '.', 'preview', 'lgs']);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('Unknown command: preview lgs');
+    expect(sub.stderr).toContain('did you mean `devenv preview logs`?');
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('colours an error only where stderr itself is a terminal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devenv-colour-'));
+    try {
+      writeFileSync(join(dir, 'devenv.yaml'), 'name: Bad_Name\n');
+      const errors = join(dir, 'errors.txt');
+      // `script` gives the command a terminal for stdout and stderr; the second run sends stderr to a file.
+      const inTerminal = (command: string) =>
+        spawnSync('script', ['-qec', command, '/dev/null'], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm' },
+          timeout: 20_000,
+        });
+      const devenv = `'${process.execPath}' '${devenvBin}' validate`;
+      expect(inTerminal(devenv).stdout).toContain('\u001b[31merror');
+      inTerminal(`${devenv} 2> errors.txt`);
+      const written = readFileSync(errors, 'utf8');
+      expect(written).toContain('error');
+      expect(written).not.toContain('\u001b[');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown flag exits 2 and suggests the closest one', () => {
