@@ -6,3 +6,9 @@ export function durationMs(text: string): number {
   if (!match?.[1] || !match[2]) throw new RangeError(`not a duration: ${text}`);
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
+
+/**
+ * The longest a preview may live before its next update or `extend`: previews are meant to expire, and
+ * a date past JavaScript's range (`--ttl 999999999d`) would break the record and share links.
+ */
+export const MAX_PREVIEW_TTL = '365d';

@@ -39,6 +39,12 @@ preview: { tll: 1h }
     ]);
   });
 
+  it('keeps a preview from living more than a year', () => {
+    expect(problems('services:\n  api:\n    run: x\npreview:\n  ttl: 400d\n')).toEqual([
+      '5:8 preview.ttl: at most 365d',
+    ]);
+  });
+
   it('names wrong types with the value that was written', () => {
     expect(
       problems(`name: 42

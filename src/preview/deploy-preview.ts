@@ -122,6 +122,19 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
     signal.throwIfAborted();
     await deployService(service, images[index] ?? '', options);
   }
+  // A service no longer in devenv.yaml would otherwise keep running (and reading the preview's data)
+  // until `preview down`: the dependencies' reconcile removes theirs, this removes the services'.
+  const kept = new Set(model.services.map((service) => service.name));
+  const dropped = observed.containers.filter(
+    (c) => c.labels['devenv.kind'] === 'service' && !kept.has(c.labels[DevenvLabel.name] ?? ''),
+  );
+  for (const name of new Set(dropped.map((c) => c.labels[DevenvLabel.name]))) {
+    progress(`${name}: removed (no longer in devenv.yaml)`);
+  }
+  await removeContainers(
+    runtime,
+    dropped.map((c) => c.id),
+  );
 
   const seed = environment.preview?.seed;
   if (previous === undefined && seed !== undefined) {

@@ -154,7 +154,10 @@ describe('newestRecords', () => {
 
 describe('previewState', () => {
   const now = new Date('2026-01-02T00:00:00Z');
-  const host = { 'devenv.preview.host': 'api--feat-a-12345678.shop.preview.localhost' };
+  const host = {
+    'devenv.preview.host': 'api--feat-a-12345678.shop.preview.localhost',
+    'devenv.kind': 'service',
+  };
   it('is running when every HTTP service has a running container', () => {
     expect(previewState(record(), [container({ id: 'a', labels: host })], now)).toBe('running');
   });
@@ -166,6 +169,12 @@ describe('previewState', () => {
     expect(
       previewState(record(), [container({ id: 'a', labels: host, state: 'exited', exitCode: 1 })], now),
     ).toBe('failed');
+  });
+  it('is sleeping when idle sleep stopped the services and the dependencies still run', () => {
+    const db = container({ id: 'db', labels: { 'devenv.kind': 'dependency' } });
+    expect(
+      previewState(record(), [db, container({ id: 'a', labels: host, state: 'exited', exitCode: 143 })], now),
+    ).toBe('sleeping');
   });
   it('is building right after an update without service containers, failed long after', () => {
     expect(previewState(record({ updated: now }), [], now)).toBe('building');

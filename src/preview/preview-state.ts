@@ -11,7 +11,8 @@ const BUILDING_GRACE_MS = 15 * 60_000;
  * Pure: a preview's state from its record and its containers (those labelled with its id).
  * - `expired`: past `expires` (the next gc removes it);
  * - `running`: every HTTP service of the record has a running container, and nothing has crashed;
- * - `sleeping`: containers exist and none runs (idle sleep, or stopped by hand);
+ * - `sleeping`: service containers exist and none runs (idle sleep stops the services and leaves the
+ *   dependencies running; or everything was stopped by hand);
  * - `failed`: a container exited with an error, or the deploy never finished;
  * - `building`: otherwise, while the last update is recent.
  */
@@ -34,7 +35,8 @@ export function previewState(
     running.some((container) => container.labels[PREVIEW_HOST_LABEL] === service.host),
   );
   if (served && running.length > 0 && !crashed) return 'running';
-  if (containers.length > 0 && running.length === 0 && !crashed) return 'sleeping';
+  const services = containers.filter((container) => container.labels['devenv.kind'] === 'service');
+  if (services.length > 0 && !services.some((c) => c.state === 'running') && !crashed) return 'sleeping';
   if (crashed) return 'failed';
   return now.getTime() - record.updated.getTime() < BUILDING_GRACE_MS ? 'building' : 'failed';
 }

@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/engine.js';
 import { get } from '../support/http.js';
 import {
+  PREVIEW_YAML,
   PreviewProject,
   previewResources,
   publishedPort,
@@ -131,6 +134,29 @@ describe('devenv preview up: two branches of one repository at once, isolated', 
     } finally {
       await client.end();
     }
+  });
+
+  it('removes a service taken out of devenv.yaml on the next up, keeping the others', async () => {
+    const [idA] = ids as [string];
+    const withWorker = `${PREVIEW_YAML}  worker:
+    run: node server.cjs
+    port: 8081
+    env:
+      DATABASE_URL: \${db.url}
+`;
+    writeFileSync(join(project.dir, 'devenv.yaml'), withWorker);
+    project.commitAll('add a worker');
+    const added = project.run(['preview', 'up']);
+    expect(added.code, added.stderr).toBe(0);
+    await container(idA, 'worker');
+
+    writeFileSync(join(project.dir, 'devenv.yaml'), PREVIEW_YAML);
+    project.commitAll('remove the worker');
+    const removed = project.run(['preview', 'up']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout + removed.stderr).toContain('worker: removed (no longer in devenv.yaml)');
+    const { containers } = await previewResources(docker, idA);
+    expect(containers.map((c) => c.Labels['devenv.name']).sort()).toEqual(['db', 'web']);
   });
 
   it('preview down leaves nothing labelled with the preview behind', async () => {

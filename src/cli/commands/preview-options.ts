@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { durationMs } from '../../config/duration.js';
+import { durationMs, MAX_PREVIEW_TTL } from '../../config/duration.js';
 import { loadConfig } from '../../config/load-config.js';
 import { loadEnvironment } from '../../config/load-environment.js';
 import { loadPresets } from '../../config/load-presets.js';
@@ -113,6 +113,11 @@ export function ttlMs(flag: string | undefined, fallbackMs: number): number {
   if (!/^\d+(ms|s|m|h|d)$/.test(flag) || durationMs(flag) <= 0) {
     throw new UsageError('BAD_DURATION', `--ttl ${flag} is not a duration.`, {
       hint: 'Write a whole number and a unit: 30m, 12h, 7d.',
+    });
+  }
+  if (durationMs(flag) > durationMs(MAX_PREVIEW_TTL)) {
+    throw new UsageError('BAD_DURATION', `--ttl ${flag} is longer than a preview may live.`, {
+      hint: `Give at most ${MAX_PREVIEW_TTL}; \`devenv preview extend\` adds more time later.`,
     });
   }
   return durationMs(flag);
