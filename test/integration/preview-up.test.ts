@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/engine.js';
@@ -144,13 +142,13 @@ describe('devenv preview up: two branches of one repository at once, isolated', 
     env:
       DATABASE_URL: \${db.url}
 `;
-    writeFileSync(join(project.dir, 'devenv.yaml'), withWorker);
+    project.write(withWorker);
     project.commitAll('add a worker');
     const added = project.run(['preview', 'up']);
     expect(added.code, added.stderr).toBe(0);
     await container(idA, 'worker');
 
-    writeFileSync(join(project.dir, 'devenv.yaml'), PREVIEW_YAML);
+    project.write(PREVIEW_YAML);
     project.commitAll('remove the worker');
     const removed = project.run(['preview', 'up']);
     expect(removed.code, removed.stderr).toBe(0);
