@@ -53,6 +53,9 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
   const { runtime, clock, model, signal, progress } = options;
   const { environment } = model;
   const previous = (await readPreviewRecords(runtime)).get(model.id)?.record;
+  // A first deploy that failed or was interrupted is set up again: its seed never ran, and a snapshot
+  // copy may have stopped half-way.
+  const firstSetup = previous === undefined || previous.setupPending === true;
   const now = new Date(clock.now());
   const record: PreviewRecord = {
     id: model.id,
@@ -71,9 +74,15 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
     domain: model.domain,
     idleSleepMinutes: options.idleSleepMinutes,
     services: model.urls.map((url) => ({ service: url.service, host: url.host })),
+    ...(firstSetup ? { setupPending: true } : {}),
   };
   await writePreviewRecord(runtime, record);
   progress(previous === undefined ? `creating preview ${model.id}` : `updating preview ${model.id}`);
+  const snapshot = environment.preview?.snapshot;
+  if (previous?.setupPending === true && snapshot !== undefined) {
+    progress(`the first deploy did not finish: starting the dependencies from snapshot ${snapshot} again`);
+    await removeDependencyData(runtime, model);
+  }
 
   // Dependencies (and the network) through the engine's own reconcile; service containers are ours.
   const dependencyEnvironment = { ...environment, services: [] };
@@ -87,9 +96,8 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
   };
   const plan = reconcile(desiredStateFromModel(dependencyEnvironment), state);
   options.emit({ type: 'plan', at: clock.now(), steps: formatPlan(plan).split('\n').filter(Boolean) });
-  const snapshot = environment.preview?.snapshot;
   const dependencies = async (): Promise<void> => {
-    if (previous === undefined && snapshot !== undefined) {
+    if (firstSetup && snapshot !== undefined) {
       for (const dependency of model.dependencies) {
         const restored = await restoreSnapshot(runtime, {
           project: environment.project,
@@ -137,11 +145,37 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
   );
 
   const seed = environment.preview?.seed;
-  if (previous === undefined && seed !== undefined) {
+  if (firstSetup && seed !== undefined) {
     progress(`seeding ${seed.target}`);
     await runSeed(runtime, { project: environment.project, env: environment.env, seed, signal });
   }
-  return record;
+  if (!firstSetup) return record;
+  // Set up: a record without the mark, newer than the first (the newest record wins).
+  const { setupPending: _, ...done } = record;
+  const finished = { ...done, updated: new Date(Math.max(clock.now(), record.updated.getTime() + 1)) };
+  await writePreviewRecord(runtime, finished);
+  return finished;
+}
+
+/**
+ * Removes the preview's dependency containers and their volumes, so that they start again from the
+ * snapshot: copying over data a dependency already runs on would corrupt it. Only for a preview whose
+ * first deploy never finished, so nobody has used that data.
+ */
+async function removeDependencyData(runtime: ContainerRuntime, model: PreviewModel): Promise<void> {
+  const { environment } = model;
+  const containers = await runtime.listContainers({
+    [DevenvLabel.project]: environment.project,
+    [DevenvLabel.env]: environment.env,
+    'devenv.kind': 'dependency',
+  });
+  await removeContainers(
+    runtime,
+    containers.map((container) => container.id),
+  );
+  for (const dependency of model.dependencies) {
+    for (const volume of dependency.volumes) await runtime.removeVolume(volume.volumeName);
+  }
 }
 
 /**

@@ -58,6 +58,11 @@ export const PREVIEW_RECORD_LABELS = {
   idleSleepMinutes: 'devenv.preview.idle-sleep-minutes',
   /** JSON array of `{ "service": "api", "host": "api--feat-x-1a2b3c4d.shop.preview.localhost" }`. */
   services: 'devenv.preview.services',
+  /**
+   * `pending` from a new preview's first record until its first deploy has finished (snapshot restored,
+   * services ready, seed run); absent after. A `preview up` that finds it pending sets it up again.
+   */
+  setup: 'devenv.preview.setup',
 } as const;
 
 /** A preview's metadata as read back from its record's labels. */
@@ -78,6 +83,8 @@ export interface PreviewRecord {
   domain: string;
   idleSleepMinutes: number;
   services: readonly { service: string; host: string }[];
+  /** True until the preview's first deploy has finished (see `PREVIEW_RECORD_LABELS.setup`). */
+  setupPending?: boolean;
 }
 
 /** Default base domain when neither devenv.yaml (`preview.domain`) nor `DEVENV_PREVIEW_DOMAIN` names one. */
@@ -142,6 +149,7 @@ export function recordLabels(record: PreviewRecord): Record<string, string> {
     [PREVIEW_RECORD_LABELS.domain]: record.domain,
     [PREVIEW_RECORD_LABELS.idleSleepMinutes]: String(record.idleSleepMinutes),
     [PREVIEW_RECORD_LABELS.services]: JSON.stringify(record.services),
+    ...(record.setupPending === true ? { [PREVIEW_RECORD_LABELS.setup]: 'pending' } : {}),
   };
 }
 
@@ -186,6 +194,7 @@ export function parseRecordLabels(labels: Readonly<Record<string, string>>): Pre
     domain,
     idleSleepMinutes: Number.isFinite(idle) && idle > 0 ? idle : 0,
     services,
+    ...(get(PREVIEW_RECORD_LABELS.setup) === 'pending' ? { setupPending: true } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ describe('seeding previews: a snapshot of the local database, then a SQL seed', 
   const project = new PreviewProject(YAML);
   const ids: string[] = [];
   afterAll(async () => {
-    project.run(['preview', 'down', '--branch', 'seeded'], 60_000);
+    for (const branch of ['seeded', 'retried']) project.run(['preview', 'down', '--branch', branch], 60_000);
     await sweepPreviews(docker, ids);
     const filters = { label: [`devenv.project=${project.name}`, 'devenv.snapshot'] };
     for (const volume of (await docker.listVolumes({ filters })).Volumes ?? [])
@@ -80,5 +80,35 @@ preview:
       filters: { label: [`devenv.project=${project.name}`, 'devenv.env=default', 'devenv.name=db'] },
     });
     expect(again?.State).toBe('running');
+  });
+
+  it('sets up again a preview whose first up failed: from the snapshot afresh, seeded once', async () => {
+    writeFileSync(join(project.dir, 'seed.sql'), 'INSERT INTO no_such_table VALUES (1);\n');
+    const failed = project.run(['preview', 'up', '--branch', 'retried']);
+    expect(failed.code).not.toBe(0);
+    const id = (
+      JSON.parse(project.run(['preview', 'ls', '--json']).stdout) as { id: string; branch: string }[]
+    ).find((p) => p.branch === 'retried')?.id as string;
+    expect(id).toBeDefined();
+    ids.push(id);
+
+    writeFileSync(join(project.dir, 'seed.sql'), "INSERT INTO notes VALUES ('from seed');\n");
+    const retried = project.run(['preview', 'up', '--branch', 'retried']);
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.stderr).toContain('the first deploy did not finish');
+    const rows = async () => {
+      const db = (await previewResources(docker, id)).containers.find(
+        (c) => c.Labels['devenv.name'] === 'db' && c.State === 'running',
+      );
+      if (db === undefined) throw new Error('no preview db');
+      return query(publishedPort(db, 5432), 'SELECT body FROM notes ORDER BY body');
+    };
+    expect(await rows()).toEqual([{ body: 'from local' }, { body: 'from seed' }]);
+
+    // Set up now: a further up neither restores nor seeds again.
+    const again = project.run(['preview', 'up', '--branch', 'retried']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('seeding');
+    expect(await rows()).toEqual([{ body: 'from local' }, { body: 'from seed' }]);
   });
 });
