@@ -1,11 +1,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors/config-error.js';
 import { UsageError } from '../errors/devenv-error.js';
+import { isDnsLabel } from '../naming/dns-label.js';
 import { loadPresets, type PresetCatalog } from './load-presets.js';
 import type { LoadedConfig } from './loaded-config.js';
 import { MAX_CONFIG_BYTES } from './parse-yaml.js';
-import { validateConfigText } from './validate-config-text.js';
+import { defaultProjectName, validateConfigText } from './validate-config-text.js';
 
 export const DEFAULT_CONFIG_FILE = 'devenv.yaml';
 
@@ -29,6 +31,30 @@ export function loadConfig({
   const result = validateConfigText(text, { file: shown, path, presets });
   if (!result.ok) throw new ConfigError(result.problems);
   return result.loaded;
+}
+
+/**
+ * The project name devenv.yaml gives, read even when the file has problems: for commands that only stop
+ * what runs (`down`), which must work after a bad edit. Its `name:` when that is a valid name, else the
+ * folder's; undefined when the file is missing or names the project in a way that cannot be read.
+ */
+export function loadProjectName({ cwd, file }: Omit<LoadConfigOptions, 'presets'>): string | undefined {
+  const path = resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
+  let text: string;
+  try {
+    text = readConfigFile(path, displayPath(cwd, path));
+  } catch {
+    return undefined;
+  }
+  const document = parseDocument(text);
+  const name: unknown = document.errors.length === 0 ? document.get('name') : topLevelName(text);
+  if (name === undefined) return /^name\s*:/m.test(text) ? undefined : defaultProjectName(dirname(path));
+  return typeof name === 'string' && isDnsLabel(name) ? name : undefined;
+}
+
+/** `name: shop` (quoted or not) at the top of a file YAML cannot parse. */
+function topLevelName(text: string): string | undefined {
+  return /^name\s*:\s*(["']?)([^"'#\s]+)\1\s*(?:#.*)?$/m.exec(text)?.[2];
 }
 
 export function displayPath(cwd: string, path: string): string {

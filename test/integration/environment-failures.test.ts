@@ -32,6 +32,30 @@ dependencies:
     expect((await labelled(docker, missing.name)).containers).toEqual([]);
   });
 
+  it('down still stops a running environment after a bad edit of devenv.yaml, and says so', async () => {
+    const running = project(`
+dependencies:
+  cache:
+    preset: redis
+`);
+    expect(running.run(['up', '-d']).code).toBe(0);
+    running.write(`
+dependencies:
+  cache:
+    preset: redis
+    prot: 1
+    env: { PASSWORD: \${NOT_SET_ANYWHERE} }
+`);
+    expect(running.run(['validate']).code).toBe(2);
+    const down = running.run(['down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain(
+      `devenv.yaml has problems (\`devenv validate\` lists them); stopping ${running.name}/default`,
+    );
+    expect(down.stdout).toContain(`Removed 1 container, 1 network of ${running.name}/default`);
+    expect((await labelled(docker, running.name)).containers).toEqual([]);
+  });
+
   it('a dependency that never becomes ready times out naming it, what was checked, and its last lines', () => {
     const stuck = project(`
 dependencies:

@@ -1,7 +1,12 @@
+import { loadProjectName } from '../../config/load-config.js';
 import { environmentFilter } from '../../engine/observe-environment.js';
+import { ConfigError } from '../../errors/config-error.js';
+import { environmentName } from '../../naming/environment-name.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
+import { supervisorPaths } from '../../supervisor/supervisor-paths.js';
+import type { CliIO } from '../cli-io.js';
 import { defineCommand } from '../command.js';
-import { loadCliEnvironment, withBranch } from '../environment-options.js';
+import { type EnvironmentArgs, loadCliEnvironment, withBranch } from '../environment-options.js';
 import { openRuntime } from '../open-runtime.js';
 
 export const downCommand = defineCommand({
@@ -15,7 +20,8 @@ export const downCommand = defineCommand({
       describe: "Also remove the environment's data volumes (databases start empty next time)",
     }),
   run: async (args, { io }) => {
-    const { environment, paths } = await loadCliEnvironment(args, io);
+    const environment = await environmentToStop(args, io);
+    const paths = supervisorPaths(environment.project, environment.env, io.env);
     const supervisor = await findSupervisor(paths);
     if (supervisor) {
       await supervisor.client.request('shutdown');
@@ -48,6 +54,29 @@ export const downCommand = defineCommand({
     return 0;
   },
 });
+
+/**
+ * Which environment to stop: devenv.yaml's, or, when the file has problems (a bad edit while the
+ * environment runs), the project its `name:` or folder names: `down` only needs that and the branch to
+ * find what runs by its labels, and must not leave it running until the file is fixed.
+ */
+async function environmentToStop(
+  args: EnvironmentArgs,
+  io: CliIO,
+): Promise<{ project: string; env: string }> {
+  try {
+    return (await loadCliEnvironment(args, io)).environment;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const project = loadProjectName({ cwd: args.cwd, file: args.file });
+    if (project === undefined) throw error;
+    const env = environmentName(args.branch);
+    io.stderr(
+      `devenv: devenv.yaml has problems (\`devenv validate\` lists them); stopping ${project}/${env} by what runs.\n`,
+    );
+    return { project, env };
+  }
+}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
