@@ -1,4 +1,14 @@
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { ConfigProblem } from '../errors/config-error.js';
 import { type Locate, type SourcePosition, WHOLE_FILE } from './source-position.js';
 
@@ -38,6 +48,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       hint: 'start with `name:` and a `services:` or `dependencies:` section (see docs/devenv-yaml.md)',
     });
   }
+  keepWrittenNumbers(doc);
   // Aliases are expanded by toJS with the library's default alias limit, so a "billion laughs" file fails fast.
   let value: unknown;
   try {
@@ -46,6 +57,21 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     return fail(file, WHOLE_FILE, `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
   return { ok: true, value, locate: locateIn(doc, at) };
+}
+
+/**
+ * A plain number that YAML would change from what was written (`7.10` → 7.1, `01234` → 1234,
+ * `0x1F` → 31, an integer past 2^53) stays the text: in devenv.yaml such numbers are versions, tags and
+ * environment values (`version: 7.10` must pull `redis:7.10`), not arithmetic. Where a number is
+ * expected, the schema then says that this one is not a plain one.
+ */
+function keepWrittenNumbers(doc: Document): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type !== 'PLAIN' || typeof node.value !== 'number' || node.source === undefined) return;
+      if (String(node.value) !== node.source) node.value = node.source;
+    },
+  });
 }
 
 function fail(

@@ -42,6 +42,25 @@ describe('resolveEnvironment', () => {
     expect(db?.outputs.host.url).toBe(`postgres://devenv:devenv@127.0.0.1:${hostPort}/app`);
   });
 
+  it('keeps numbers as written where YAML would change them: versions, env values', () => {
+    const { environment, problems } = resolveText(`dependencies:
+  cache: { preset: redis, version: 7.10 }
+services:
+  api:
+    run: node server.js
+    env: { ZIP: 01234, MASK: 0x1F, ID: 12345678901234567890, RATIO: 1.5, COUNT: 3 }
+`);
+    expect(problems).toEqual([]);
+    expect(environment?.dependencies[0]?.image).toBe('redis:7.10');
+    expect(environment?.services[0]?.env.values).toMatchObject({
+      ZIP: '01234',
+      MASK: '0x1F',
+      ID: '12345678901234567890',
+      RATIO: '1.5',
+      COUNT: '3',
+    });
+  });
+
   it('keeps a warm start for local processes unless `warm_start: false`, and hashes the choice', () => {
     const services = (yaml: string) => resolveText(yaml).environment?.services ?? [];
     const [on] = services('services:\n  api: { run: node server.js }\n');
