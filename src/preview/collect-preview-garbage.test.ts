@@ -45,6 +45,25 @@ describe('collectPreviewGarbage', () => {
     expect((await runtime.listContainers({})).map((c) => c.name)).toEqual(['db-live.shop']);
   });
 
+  it('never takes a preview whose record is written while it runs for an orphan', async () => {
+    const runtime = new FakeRuntime();
+    const labels = { 'devenv.project': 'shop', 'devenv.env': 'preview-new', 'devenv.preview': 'new.shop' };
+    await runtime.ensureVolume('data-new.shop', labels);
+    // `preview up` writes its record right after gc's first listing, then creates the rest.
+    const list = runtime.listVolumes.bind(runtime);
+    let listings = 0;
+    runtime.listVolumes = async (filter) => {
+      const volumes = await list(filter);
+      if (listings++ === 0) {
+        await runtime.ensureVolume('rec-new', recordLabels(record('new.shop', '2026-01-09T00:00:00Z')));
+      }
+      return volumes;
+    };
+    const report = await collectPreviewGarbage(runtime, { now: new Date('2026-01-03T00:00:00Z') });
+    expect(report.orphaned).toEqual([]);
+    expect([...runtime.volumes.keys()].sort()).toEqual(['data-new.shop', 'rec-new']);
+  });
+
   it('touches only the named project when given one', async () => {
     const runtime = new FakeRuntime({ images: ['postgres:17'] });
     await runtime.ensureVolume('a', { 'devenv.project': 'shop', 'devenv.preview': 'x.shop' });

@@ -7,7 +7,7 @@ import { type RemovedResources, removePreview, removeUnusedSharedImages } from '
 export interface PreviewGarbageReport {
   /** Ids of previews removed because their record's `expires` had passed. */
   expired: string[];
-  /** Ids found on resources carrying devenv preview labels without any record (e.g. a killed `preview up`, a `docker volume rm` of the record). */
+  /** Ids found on resources carrying devenv preview labels without any record (e.g. after a `docker volume rm` of the record). */
   orphaned: string[];
   /** Older record volumes left by an interrupted update, removed. */
   supersededRecords: number;
@@ -51,7 +51,9 @@ export async function collectPreviewGarbage(
     const id = resource.labels[PREVIEW_LABEL];
     return id === undefined ? [] : [id];
   });
-  const orphaned = [...new Set(labelled)].filter((id) => !current.has(id)).sort();
+  // A record written since the first listing (a `preview up` starting meanwhile) is in the second one.
+  const recorded = new Set([...current.keys(), ...newestRecords(volumes).current.keys()]);
+  const orphaned = [...new Set(labelled)].filter((id) => !recorded.has(id)).sort();
 
   const removed: RemovedResources = { containers: 0, networks: 0, volumes: 0, images: 0 };
   for (const id of [...expired, ...orphaned]) {
