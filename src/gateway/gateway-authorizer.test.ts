@@ -14,6 +14,7 @@ const locked = testRecord('shop', 'locked', { basicAuth: hashBasicCredentials('s
 const previews = gatewayPreviews({
   records: [recordVolume(main), recordVolume(open), recordVolume(locked)],
   containers: [serviceContainer(main, 'web'), serviceContainer(open, 'web'), serviceContainer(locked, 'web')],
+  now: new Date('2026-01-02T00:00:00Z'),
   sleeping: new Set(),
   waking: new Set(),
   lastLines: new Map(),

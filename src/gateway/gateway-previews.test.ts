@@ -15,6 +15,7 @@ function inputs(overrides: Partial<GatewayInputs>): GatewayInputs {
   return {
     records: [],
     containers: [],
+    now: new Date('2026-01-02T00:00:00Z'),
     sleeping: new Set(),
     waking: new Set(),
     lastLines: new Map(),
@@ -24,6 +25,16 @@ function inputs(overrides: Partial<GatewayInputs>): GatewayInputs {
 }
 
 describe('gatewayPreviews', () => {
+  it('serves no preview past its expiry, before gc has removed it', () => {
+    const record = testRecord('shop', 'feat/x', { serviceNames: ['web'] });
+    const running = inputs({
+      records: [recordVolume(record)],
+      containers: [serviceContainer(record, 'web')],
+    });
+    expect(gatewayPreviews({ ...running, now: new Date(record.expires.getTime() - 1) })).toHaveLength(1);
+    expect(gatewayPreviews({ ...running, now: record.expires })).toEqual([]);
+  });
+
   it('routes each host to the oldest running container carrying it', () => {
     const record = testRecord('shop', 'feat/x', { serviceNames: ['web', 'api'] });
     const [preview] = gatewayPreviews(

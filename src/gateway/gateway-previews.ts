@@ -19,6 +19,8 @@ export interface GatewayInputs {
   domain?: string | undefined;
   /** Serve only these projects; all when undefined. */
   projects?: readonly string[] | undefined;
+  /** Records that expired by then are not served (gc removes them a little later). */
+  now: Date;
   /** Previews this gateway put to sleep. */
   sleeping: ReadonlySet<string>;
   /** Previews this gateway is waking. */
@@ -71,6 +73,7 @@ const STOP_EXIT_CODES: ReadonlySet<number> = new Set([0, 137, 143]);
 export function gatewayPreviews(inputs: GatewayInputs): GatewayPreview[] {
   const domain = inputs.domain === undefined ? undefined : domainHost(inputs.domain);
   return newestRecords(inputs.records)
+    .filter((record) => record.expires.getTime() > inputs.now.getTime())
     .filter((record) => inputs.projects === undefined || inputs.projects.includes(record.project))
     .filter((record) => domain === undefined || domainHost(record.domain) === domain)
     .map((record) => previewOf(record, inputs));

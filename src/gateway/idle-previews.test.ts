@@ -10,6 +10,7 @@ describe('idlePreviews', () => {
     const previews = gatewayPreviews({
       records: [recordVolume(sleepy), recordVolume(awake)],
       containers: [serviceContainer(sleepy, 'web'), serviceContainer(awake, 'web')],
+      now: new Date('2026-01-02T00:00:00Z'),
       sleeping: new Set(),
       waking: new Set(),
       lastLines: new Map(),

@@ -83,6 +83,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const recompute = (): void => {
     const previews = gatewayPreviews({
       ...listing,
+      now: new Date(clock.now()),
       domain: options.domain,
       projects: options.projects,
       sleeping,

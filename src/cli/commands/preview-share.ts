@@ -37,6 +37,14 @@ export const previewShareCommand = defineCommand({
       throw new ExternalError('PREVIEW_NOT_FOUND', `No preview of branch ${branch} (${id}) on this engine.`, {
         hint: `Create it with \`devenv preview up --branch ${branch}\`.`,
       });
+    if (record.expires.getTime() <= Date.now())
+      throw new ExternalError(
+        'PREVIEW_EXPIRED',
+        `The preview of ${branch} expired at ${record.expires.toISOString()}.`,
+        {
+          hint: `\`devenv preview extend --branch ${branch}\` keeps it longer, then share it.`,
+        },
+      );
     const target =
       args.service === undefined
         ? record.services[0]
