@@ -8,7 +8,7 @@ import { type ContainerEntity, containerEntities, containerShape } from './conta
 import { createAndStartContainer } from './create-and-start-container.js';
 import { type Deferred, deferred } from './deferred.js';
 import { PullProgressTracker } from './pull-progress-tracker.js';
-import { waitReady } from './wait-ready.js';
+import { type ReadinessHints, waitReady } from './wait-ready.js';
 
 export interface ExecuteContext {
   runtime: ContainerRuntime;
@@ -16,6 +16,8 @@ export interface ExecuteContext {
   environment: ResolvedEnvironment;
   emit: (event: EnvironmentEvent) => void;
   signal: AbortSignal;
+  /** What a dependency's readiness failure tells the user to do (previews name their own commands). */
+  readinessHints?: ReadinessHints;
 }
 
 type ContainerStep = Extract<
@@ -152,6 +154,7 @@ async function runContainerStep(
     ports: dependency.ports,
     signal,
     onWaiting: (detail) => event('starting', detail),
+    ...(context.readinessHints ? { hints: context.readinessHints } : {}),
   });
   event('ready');
 }

@@ -26,7 +26,22 @@ export interface WaitReadyOptions {
   firstDelayMs?: number;
   /** Called before each attempt with what is awaited and for how long it has been, for progress. */
   onWaiting?: (detail: string) => void;
+  /** What a failure's hint tells the user to do; @default LOCAL_READINESS_HINTS */
+  hints?: ReadinessHints;
 }
+
+/** The hints of a readiness failure: what to read and run next, which differs between `up` and previews. */
+export interface ReadinessHints {
+  exited(name: string): string;
+  timedOut(name: string): string;
+}
+
+export const LOCAL_READINESS_HINTS: ReadinessHints = {
+  exited: (name) =>
+    `Read its output with \`devenv logs ${name}\`, fix the cause, then run \`devenv up\` again.`,
+  timedOut: (name) =>
+    `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`devenv logs ${name}\`.`,
+};
 
 /** How many of the container's last lines a failure shows. */
 const LAST_LINES = 15;
@@ -38,6 +53,7 @@ const LAST_LINES = 15;
  */
 export async function waitReady(options: WaitReadyOptions): Promise<void> {
   const { runtime, clock, name, containerId, readiness, signal } = options;
+  const hints = options.hints ?? LOCAL_READINESS_HINTS;
   const started = clock.now();
   let lastDetail = 'not checked yet';
   for (let attempt = 0; ; attempt++) {
@@ -48,9 +64,7 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
       throw new ExternalError(
         'CONTAINER_EXITED',
         `${name} exited${code === undefined ? '' : ` with code ${code}`} before it was ready.${await lastLines(runtime, containerId, name)}`,
-        {
-          hint: `Read its output with \`devenv logs ${name}\`, fix the cause, then run \`devenv up\` again.`,
-        },
+        { hint: hints.exited(name) },
       );
     }
     if (readiness === undefined) return;
@@ -71,9 +85,7 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
       throw new ExternalError(
         'READINESS_TIMEOUT',
         `${name} was not ready after ${Math.round(readiness.timeoutMs / 1000)}s: checked ${describeProbe(readiness.probe)}, last result: ${lastDetail}.${await lastLines(runtime, containerId, name)}`,
-        {
-          hint: `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`devenv logs ${name}\`.`,
-        },
+        { hint: hints.timedOut(name) },
       );
     }
     const delay =

@@ -4,7 +4,7 @@ import { containerSpecFor } from '../engine/container-spec-for.js';
 import { desiredStateFromModel } from '../engine/desired-state-from-model.js';
 import { ensureImage, executePlan } from '../engine/execute-plan.js';
 import { observeEnvironment } from '../engine/observe-environment.js';
-import { waitReady } from '../engine/wait-ready.js';
+import { type ReadinessHints, waitReady } from '../engine/wait-ready.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import { formatPlan } from '../reconcile/plan.js';
 import { reconcile } from '../reconcile/reconcile.js';
@@ -115,6 +115,7 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
       environment: dependencyEnvironment,
       emit: options.emit,
       signal,
+      readinessHints: previewDependencyHints(model.branch),
     });
   };
   // Images build while the dependencies start (a database's first start is the slowest step); both
@@ -288,6 +289,7 @@ async function deployService(
       readiness: service.readiness,
       ports: service.ports,
       signal,
+      hints: PREVIEW_SERVICE_HINTS,
     });
   } catch (error) {
     // The old version keeps serving; the failed new one is not left behind.
@@ -297,6 +299,25 @@ async function deployService(
   await removeContainers(runtime, update.old);
   progress(`${service.name}: ready${service.url ? ` at ${service.url.url}` : ''}`);
 }
+
+/** A preview's dependency keeps its container after a failure: its logs are there to read. */
+function previewDependencyHints(branch: string): ReadinessHints {
+  const logs = (name: string) => `devenv preview logs --branch ${branch} --service ${name}`;
+  return {
+    exited: (name) =>
+      `Read its output with \`${logs(name)}\`, fix the cause, then run \`devenv preview up\` again.`,
+    timedOut: (name) =>
+      `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`${logs(name)}\`.`,
+  };
+}
+
+/** A service's new container is removed after a failure (the version before keeps serving): its last lines are in the message. */
+const PREVIEW_SERVICE_HINTS: ReadinessHints = {
+  exited: () =>
+    'Its last lines are above (the new container was removed; the version before it, if any, keeps serving). Fix the cause, then run `devenv preview up` again.',
+  timedOut: () =>
+    'Raise its readiness timeout in devenv.yaml if it is just slow; its last lines are above (the new container was removed).',
+};
 
 /** A LABEL line right after FROM (labels change per preview, never per edit). */
 function withLabels(dockerfile: string, labels: Record<string, string>): string {
