@@ -55,6 +55,18 @@ describe('seeding previews: a snapshot of the local database, then a SQL seed', 
     const snapshot = project.run(['snapshot', 'demo']);
     expect(snapshot.code, snapshot.stderr).toBe(0);
     expect(snapshot.stdout).toContain('db: snapshot demo');
+    // Taken again: the new take replaces the old one once complete (its data volume and its marker).
+    const retaken = project.run(['snapshot', 'demo']);
+    expect(retaken.code, retaken.stderr).toBe(0);
+    const takes = (
+      (
+        await docker.listVolumes({
+          filters: { label: [`devenv.project=${project.name}`, 'devenv.snapshot=demo'] },
+        })
+      ).Volumes ?? []
+    ).map((volume) => volume.Labels['devenv.snapshot.generation']);
+    expect(takes).toHaveLength(2);
+    expect(new Set(takes).size).toBe(1);
 
     writeFileSync(join(project.dir, 'seed.sql'), "INSERT INTO notes VALUES ('from seed');\n");
     project.write(`${YAML}
