@@ -276,9 +276,10 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     store.dispatch({ type: 'environment', at: clock.now(), state: 'stopping' });
     work.abort(new ExternalError('SUPERVISOR_STOPPING', 'The environment supervisor is stopping.'));
     usage.stop();
+    // Before waiting for the queue: an `up` waiting for a service to become ready returns once it stops.
+    await services.close();
     await queue;
     await fileWatcher?.close();
-    await services.stopAll();
     // Closing withdraws too; an explicit withdraw just makes the router say "unknown host" at once.
     await router?.withdraw(environmentKey).catch((error: unknown) => log(`router: ${firstLine(error)}`));
     router?.close();

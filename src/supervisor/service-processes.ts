@@ -2,7 +2,7 @@ import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { ResolvedService } from '../model/resolved-service.js';
 import { buildProcessEnv } from '../process/process-env.js';
-import type { ProcessStatus, RestartOutcome } from '../process/process-status.js';
+import { type ProcessStatus, type RestartOutcome, shouldRestart } from '../process/process-status.js';
 import { ProcessSupervisor } from '../process/process-supervisor.js';
 import { runsNodeDirectly } from '../process/runs-node-directly.js';
 import { startProcess } from '../process/start-process.js';
@@ -40,6 +40,7 @@ export interface ServiceProcessesOptions {
 export class ServiceProcesses {
   readonly #options: ServiceProcessesOptions;
   readonly #running = new Map<string, Running>();
+  #closed = false;
 
   constructor(options: ServiceProcessesOptions) {
     this.#options = options;
@@ -117,6 +118,15 @@ export class ServiceProcesses {
     await Promise.all([...this.#running.keys()].map((name) => this.#stopOne(name)));
   }
 
+  /**
+   * Stops everything for good: a reconcile still waiting for a service to become ready sees it stop
+   * (not ready) and returns, and starts nothing more.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.stopAll();
+  }
+
   async #startAfterPrerequisites(service: ProcessService): Promise<boolean> {
     for (const edge of service.dependsOn) {
       const prerequisite = this.#running.get(edge.name);
@@ -125,6 +135,7 @@ export class ServiceProcesses {
         return false;
       }
     }
+    if (this.#closed) return false;
     const { clock } = this.#options;
     const extra = this.#options.extraEnv?.(service.name) ?? {};
     const env = buildProcessEnv(this.#options.baseEnv, { ...extra, ...service.env.values }, service.port);
@@ -155,8 +166,13 @@ export class ServiceProcesses {
       onStatus: (status) => {
         this.#emitStatus(service, status);
         if (status.state === 'ready') ready.resolve(true);
-        if (status.state === 'failed' || (status.state === 'crashed' && status.crashLoop))
-          ready.resolve(false);
+        // Not ready, and no restart coming to make it so: it failed, crash-loops, or ended for good
+        // (exited without restart, or stopped), as a server that exits 0 under `restart: on-failure`.
+        const ended =
+          status.state === 'stopped' ||
+          (status.state === 'crashed' &&
+            (status.crashLoop || !shouldRestart(service.restart, status.lastExit)));
+        if (status.state === 'failed' || ended) ready.resolve(false);
         this.#options.onGroupsChanged?.(this.#pids());
       },
       onLine: (line) =>

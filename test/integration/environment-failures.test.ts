@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevenvProject, labelled } from '../support/devenv-project.js';
 import { testEngine } from '../support/engine.js';
+import { freePort } from '../support/http.js';
 
 const docker = testEngine();
 
@@ -54,6 +55,41 @@ dependencies:
     );
     expect(down.stdout).toContain(`Removed 1 container, 1 network of ${running.name}/default`);
     expect((await labelled(docker, running.name)).containers).toEqual([]);
+  });
+
+  it('a service that exits before it is ready fails up -d at once, naming it, and down does not hang', async () => {
+    const quick = project(`
+services:
+  quick:
+    run: sh -c 'echo hi'
+    port: ${await freePort()}
+    ready: { http: / }
+`);
+    quick.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
+    const up = quick.run(['up', '-d'], 60_000);
+    expect(up.code, up.stderr).toBe(1);
+    expect(up.stderr).toContain('quick is stopped: exited with code 0');
+    const down = quick.run(['down'], 30_000);
+    expect(down.code, down.stderr).toBe(0);
+  });
+
+  it('Ctrl-C while a service waits to become ready stops at once, not at its readiness timeout', async () => {
+    const slow = project(`
+services:
+  slow:
+    run: sh -c 'echo waiting; sleep 100'
+    port: ${await freePort()}
+    ready: { http: /, timeout: 120s }
+`);
+    slow.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
+    const up = slow.start(['up']);
+    await waitFor(() => up.output().includes('waiting'), 60_000);
+    const interrupted = Date.now();
+    up.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => up.once('exit', resolve));
+    expect(code, up.output()).toBe(130);
+    // Not a timing assertion on speed: only that it did not wait for the 120 s readiness timeout.
+    expect(Date.now() - interrupted).toBeLessThan(60_000);
   });
 
   it('a dependency that never becomes ready times out naming it, what was checked, and its last lines', () => {
