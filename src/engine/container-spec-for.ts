@@ -1,6 +1,8 @@
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { ContainerSpec } from '../runtime/container-spec.js';
+import type { ImageConfig } from '../runtime/observed-state.js';
 import { type ContainerEntity, containerShape } from './container-entity.js';
+import { imageVolumes } from './image-volumes.js';
 import { RESTARTER_LABEL, restarterCommand, restartsInPlace } from './restart-in-place.js';
 
 /**
@@ -17,12 +19,12 @@ const ENGINE_RESTART = { no: 'no', 'on-failure': 'on-failure', always: 'unless-s
  * under its own name. Services also get `PORT` (their container port) unless their env sets it, and
  * every container can reach local-process services on the host as `host.docker.internal`. A service
  * that file changes restart runs under the restarter (see `restarterCommand`) when `image` (the
- * image's ENTRYPOINT and CMD) says what to run.
+ * image's config) says what to run; the image's VOLUME paths get the named volumes of `imageVolumes`.
  */
 export function containerSpecFor(
   environment: ResolvedEnvironment,
   entity: ContainerEntity,
-  image?: { entrypoint: readonly string[]; cmd: readonly string[] },
+  image?: ImageConfig,
 ): ContainerSpec {
   const shape = containerShape(entity);
   const argv = image ? [...image.entrypoint, ...(shape.command ?? image.cmd)] : [];
@@ -43,7 +45,7 @@ export function containerSpecFor(
       hostIp: '127.0.0.1',
       protocol: published.protocol,
     })),
-    mounts: shape.volumes.map((volume) => ({
+    mounts: [...shape.volumes, ...imageVolumes(environment, entity, image?.volumes ?? [])].map((volume) => ({
       kind: 'volume',
       volume: volume.volumeName,
       target: volume.path,

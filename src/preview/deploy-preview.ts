@@ -3,7 +3,8 @@ import { configHash } from '../config/config-hash.js';
 import { containerSpecFor } from '../engine/container-spec-for.js';
 import { desiredStateFromModel } from '../engine/desired-state-from-model.js';
 import { ensureImage, executePlan } from '../engine/execute-plan.js';
-import { observeEnvironment } from '../engine/observe-environment.js';
+import { IMAGE_VOLUME_LABEL } from '../engine/image-volumes.js';
+import { environmentFilter, observeEnvironment } from '../engine/observe-environment.js';
 import { type ReadinessHints, waitReady } from '../engine/wait-ready.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import { formatPlan } from '../reconcile/plan.js';
@@ -176,6 +177,15 @@ async function removeDependencyData(runtime: ContainerRuntime, model: PreviewMod
   );
   for (const dependency of model.dependencies) {
     for (const volume of dependency.volumes) await runtime.removeVolume(volume.volumeName);
+  }
+  // The volumes standing in for the images' own VOLUMEs hold that unused data as well.
+  const dependencies = new Set(model.dependencies.map((dependency) => dependency.name));
+  const imageVolumes = await runtime.listVolumes({
+    ...environmentFilter(environment.project, environment.env),
+    [IMAGE_VOLUME_LABEL]: true,
+  });
+  for (const volume of imageVolumes) {
+    if (dependencies.has(volume.labels[DevenvLabel.name] ?? '')) await runtime.removeVolume(volume.name);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ContainerSpec, LabelFilter, Labels } from './container-spec.js';
 import type {
   EngineInfo,
+  ImageConfig,
   ObservedContainer,
   ObservedImage,
   ObservedNetwork,
@@ -48,8 +49,8 @@ export interface ContainerRuntime {
 
   /** Whether the image is present on the engine (no registry lookup). */
   imageExists(ref: string): Promise<boolean>;
-  /** The image's ENTRYPOINT and CMD (empty when unset); undefined when the image is not on the engine. */
-  imageCommand(ref: string): Promise<{ entrypoint: string[]; cmd: string[] } | undefined>;
+  /** The image's ENTRYPOINT, CMD and VOLUME paths; undefined when the image is not on the engine. */
+  imageConfig(ref: string): Promise<ImageConfig | undefined>;
   /** Pulls through the engine, so its registry mirrors and credentials apply; IMAGE_NOT_FOUND names the ref. */
   pullImage(ref: string, options?: PullOptions): Promise<void>;
   /** Removes an image devenv built (by tag or id); a no-op when it is gone. */

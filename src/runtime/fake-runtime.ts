@@ -14,6 +14,7 @@ import type { ContainerSpec, LabelFilter, Labels } from './container-spec.js';
 import { matchLabels } from './match-labels.js';
 import type {
   EngineInfo,
+  ImageConfig,
   ObservedContainer,
   ObservedImage,
   ObservedNetwork,
@@ -54,6 +55,8 @@ export class FakeRuntime implements ContainerRuntime {
   readonly networks = new Map<string, ObservedNetwork>();
   readonly volumes = new Map<string, ObservedVolume>();
   readonly images: Set<string>;
+  /** VOLUME paths an image declares, by reference (none unless a test sets them). */
+  readonly imageVolumes = new Map<string, string[]>();
   /** Labels of images built through `buildImage`, by tag. */
   readonly imageLabels = new Map<string, Labels>();
   /** Lines `logs()` yields, by container id. */
@@ -213,10 +216,11 @@ export class FakeRuntime implements ContainerRuntime {
     this.volumes.delete(name);
   }
 
-  /** The fake's images carry no ENTRYPOINT or CMD. */
-  async imageCommand(ref: string): Promise<{ entrypoint: string[]; cmd: string[] } | undefined> {
-    this.#record('imageCommand', [ref]);
-    return this.images.has(ref) ? { entrypoint: [], cmd: [] } : undefined;
+  /** The fake's images carry no ENTRYPOINT or CMD, and the VOLUME paths of `imageVolumes`. */
+  async imageConfig(ref: string): Promise<ImageConfig | undefined> {
+    this.#record('imageConfig', [ref]);
+    if (!this.images.has(ref)) return undefined;
+    return { entrypoint: [], cmd: [], volumes: [...(this.imageVolumes.get(ref) ?? [])] };
   }
 
   async imageExists(ref: string): Promise<boolean> {

@@ -48,6 +48,14 @@ export interface ObservedImage {
   labels: Labels;
 }
 
+/** What devenv reads from an image's config (empty lists when unset). */
+export interface ImageConfig {
+  entrypoint: string[];
+  cmd: string[];
+  /** Paths the image declares with VOLUME: each new container would get a fresh anonymous volume there. */
+  volumes: string[];
+}
+
 export interface ObservedVolume {
   name: string;
   labels: Labels;

@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatIdentity, identifyProcess } from '../../src/process/process-identity.js';
 import { containerIds, DevenvProject, labelled } from '../support/devenv-project.js';
 import { testEngine } from '../support/engine.js';
+import { query } from '../support/pg-query.js';
 
 const docker = testEngine();
 
@@ -190,17 +190,6 @@ dependencies:
     expect(up.output()).toContain(`starting ${project.name}/default`);
   });
 });
-
-async function query(url: string, sql: string): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const results = await client.query(sql);
-    return Array.isArray(results) ? [] : results.rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function containerEvents(project: string, since: number): Promise<string[]> {
   const stream = (await docker.getEvents({

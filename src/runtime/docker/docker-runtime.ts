@@ -14,6 +14,7 @@ import type {
 import type { ContainerSpec, LabelFilter, Labels } from '../container-spec.js';
 import type {
   EngineInfo,
+  ImageConfig,
   ObservedContainer,
   ObservedImage,
   ObservedNetwork,
@@ -135,8 +136,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   async removeContainer(id: string, options: { force?: boolean } = {}): Promise<void> {
     try {
-      // `v` removes the anonymous volumes images declare (redis' /data), which would otherwise leak;
-      // the engine never removes named volumes with a container, so devenv's data volumes survive.
+      // The engine never removes named volumes with a container, so devenv's data volumes survive,
+      // including those standing in for the image's VOLUMEs (`imageVolumes`). `v` removes what is still
+      // anonymous (helper and preview service containers, containers created before those volumes),
+      // which nothing could find again: without it, each recreate would leak one.
       await this.#docker.getContainer(id).remove({ force: options.force ?? false, v: true });
     } catch (error) {
       if (statusCode(error) === 404) return;
@@ -172,7 +175,7 @@ export class DockerRuntime implements ContainerRuntime {
     return imageExists(this.#docker, ref, this.#endpoint);
   }
 
-  async imageCommand(ref: string): Promise<{ entrypoint: string[]; cmd: string[] } | undefined> {
+  async imageConfig(ref: string): Promise<ImageConfig | undefined> {
     try {
       const { Config } = await this.#docker.getImage(ref).inspect();
       // An image's config stores both as arrays; dockerode's type also allows a (shell-form) string.
@@ -182,7 +185,12 @@ export class DockerRuntime implements ContainerRuntime {
           : typeof value === 'string'
             ? ['/bin/sh', '-c', value]
             : value;
-      return { entrypoint: list(Config.Entrypoint), cmd: list(Config.Cmd) };
+      return {
+        entrypoint: list(Config.Entrypoint),
+        cmd: list(Config.Cmd),
+        // The engine sends null for an image without VOLUME.
+        volumes: Object.keys(Config.Volumes ?? {}),
+      };
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw mapDockerError(error, { action: `inspect image ${ref}`, endpoint: this.#endpoint });
