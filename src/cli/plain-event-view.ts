@@ -37,6 +37,8 @@ function formatEvent(
       return undefined;
     case 'log':
       return `${pad(event.name)} | ${event.text}`;
+    case 'removed':
+      return event.names.map((name) => `${pad(name)} removed (no longer in devenv.yaml)`).join('\n');
     case 'pull-progress': {
       const last = lastPull.get(event.name) ?? 0;
       const done = event.totalBytes > 0 && event.currentBytes >= event.totalBytes;

@@ -64,6 +64,11 @@ export type EnvironmentEvent =
       state: 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
       detail?: string;
     })
+  | (EventBase & {
+      type: 'removed';
+      /** Dependencies/services that are no longer in devenv.yaml: gone from the environment and its status. */
+      names: readonly string[];
+    })
   | (EventBase & { type: 'error'; error: SerializedError })
   | (EventBase & {
       type: 'metrics';

@@ -25,6 +25,19 @@ describe('applyEvent', () => {
     ]);
   });
 
+  it('drops the resources devenv.yaml no longer has', () => {
+    let snapshot = applyEvent(emptySnapshot('shop', 'default'), resource(1, 'ready'));
+    snapshot = applyEvent(snapshot, {
+      type: 'resource',
+      at: 2,
+      name: 'web',
+      kind: 'service',
+      state: 'crashed',
+    });
+    snapshot = applyEvent(snapshot, { type: 'removed', at: 3, names: ['web'] });
+    expect(snapshot.resources.map((r) => r.name)).toEqual(['db']);
+  });
+
   it('counts a restart once per return from ready or crashed', () => {
     let snapshot = emptySnapshot('shop', 'default');
     for (const [at, state] of [

@@ -87,6 +87,10 @@ export function applyEvent(snapshot: EnvironmentSnapshot, event: EnvironmentEven
       });
       return { ...snapshot, resources };
     }
+    case 'removed': {
+      const removed = new Set(event.names);
+      return { ...snapshot, resources: snapshot.resources.filter((resource) => !removed.has(resource.name)) };
+    }
     case 'plan':
     case 'error':
     case 'log':

@@ -134,6 +134,14 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             throw error;
           });
           await services.reconcile(current);
+          // What devenv.yaml no longer has is gone (the plan removed its container, reconcile its
+          // process): it leaves the status too, and never counts as "not ready" again.
+          const wanted = new Set(current.startOrder);
+          const removed = store
+            .getSnapshot()
+            .resources.map((resource) => resource.name)
+            .filter((name) => !wanted.has(name));
+          if (removed.length > 0) store.dispatch({ type: 'removed', at: clock.now(), names: removed });
           const notReady = store.getSnapshot().resources.filter((resource) => resource.state !== 'ready');
           store.dispatch({
             type: 'environment',
