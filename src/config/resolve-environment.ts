@@ -114,6 +114,7 @@ export function resolveEnvironment(input: ResolveInput): ResolvedEnvironment {
     preview: previewSettings,
     projectDir: loaded.projectDir,
     configFile: loaded.path,
+    envFiles: config.env_files,
     network: networkName(project, env),
     labels: { 'devenv.project': project, 'devenv.env': env },
     dependencies: resolvedDependencies,

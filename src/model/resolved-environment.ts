@@ -44,6 +44,8 @@ export interface ResolvedEnvironment {
   projectDir: string;
   /** Absolute path of devenv.yaml. */
   configFile: string;
+  /** `env_files` as devenv.yaml lists them (relative to `projectDir`): a change to one is a config change. */
+  envFiles: readonly string[];
   /** The one engine network of this environment, `<project>-<env>`. */
   network: string;
   /** Labels common to everything created for this environment (`devenv.project`, `devenv.env`). */

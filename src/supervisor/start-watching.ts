@@ -2,6 +2,7 @@ import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { Clock } from '../util/clock.js';
 import { configFilesOf } from '../watch/config-files.js';
 import { debounceBatches } from '../watch/debounce-batches.js';
+import type { FileBatch } from '../watch/file-change.js';
 import { planWatchActions } from '../watch/plan-watch-actions.js';
 import { watchFiles } from '../watch/watch-files.js';
 import { watchKeepPaths } from '../watch/watch-keep-paths.js';
@@ -27,23 +28,22 @@ export interface WatchingOptions {
 export async function startWatching(options: WatchingOptions): Promise<{ close(): Promise<void> }> {
   const environment = options.current();
   const { projectDir } = environment;
-  const configFiles = configFilesOf({
-    projectDir,
-    configFile: environment.configFile,
-    mode: environment.preview ? 'preview' : 'development',
-    envFiles: [],
-  });
+  // Read per batch: rules and `env_files` added to devenv.yaml count from its reload on.
+  const planFor = (batch: FileBatch) => {
+    const now = options.current();
+    return planWatchActions({ batch, services: now.services, projectDir, configFiles: configFilesFor(now) });
+  };
   const debouncer = debounceBatches({
     clock: options.clock,
     onBatch: (batch) => {
-      const plan = planWatchActions({ batch, services: options.current().services, projectDir, configFiles });
+      const plan = planFor(batch);
       if (plan.config.length > 0) options.onConfigChanged(plan.config);
       for (const action of plan.actions) options.onAction(action, plan.since);
     },
     onOpen: (change) => {
       if (!options.onPrepare) return;
       const batch = { changes: [change], firstAt: change.at, lastAt: change.at };
-      const plan = planWatchActions({ batch, services: options.current().services, projectDir, configFiles });
+      const plan = planFor(batch);
       for (const action of plan.actions) {
         if (action.kind === 'restart') options.onPrepare(action.service, plan.since);
       }
@@ -56,7 +56,7 @@ export async function startWatching(options: WatchingOptions): Promise<{ close()
     onChange: (change) => debouncer.push(change),
     onActivity: (path) => debouncer.touch(path),
     onError: (error) => options.log(`watch: ${error.message}`),
-    keep: watchKeepPaths(environment.services, configFiles),
+    keep: watchKeepPaths(environment.services, configFilesFor(environment)),
   });
   return {
     close: async () => {
@@ -64,4 +64,14 @@ export async function startWatching(options: WatchingOptions): Promise<{ close()
       await watcher.close();
     },
   };
+}
+
+/** devenv.yaml, the .env layers of the environment's mode and its `env_files`. */
+function configFilesFor(environment: ResolvedEnvironment): string[] {
+  return configFilesOf({
+    projectDir: environment.projectDir,
+    configFile: environment.configFile,
+    mode: environment.preview ? 'preview' : 'development',
+    envFiles: environment.envFiles,
+  });
 }

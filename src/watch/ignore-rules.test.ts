@@ -24,11 +24,40 @@ describe('IgnoreRules', () => {
     expect(ignored('.env.local')).toBe(false);
   });
 
+  it('ignores gitignored files inside a watched folder that is not itself gitignored', () => {
+    // A service writing src/app.log on start must not restart itself (it looped before).
+    const inSrc = new IgnoreRules('*.log\n__pycache__/\n', ['src']);
+    expect(inSrc.ignores('src', true)).toBe(false);
+    expect(inSrc.ignores('src/main.py', false)).toBe(false);
+    expect(inSrc.ignores('src/app.log', false)).toBe(true);
+    expect(inSrc.ignores('src/app.log', undefined)).toBe(true);
+    expect(inSrc.ignores('src/__pycache__', true)).toBe(true);
+    expect(inSrc.ignores('src/__pycache__/main.cpython-312.pyc', false)).toBe(true);
+    expect(inSrc.ignores('src/__pycache__/main.cpython-312.pyc', undefined)).toBe(true);
+  });
+
+  it('sees everything inside a watched folder that is itself gitignored, and a gitignored file named exactly', () => {
+    const inDist = new IgnoreRules('dist/\n*.log\n', ['dist', 'logs/app.log']);
+    expect(inDist.ignores('dist', true)).toBe(false);
+    expect(inDist.ignores('dist/main.js', false)).toBe(false);
+    expect(inDist.ignores('dist/assets', true)).toBe(false);
+    expect(inDist.ignores('dist/assets/a.js', undefined)).toBe(false);
+    expect(inDist.ignores('dist/node_modules/x.js', false)).toBe(true);
+    expect(inDist.ignores('logs/app.log', false)).toBe(false);
+    expect(inDist.ignores('logs/other.log', false)).toBe(true);
+  });
+
   it('follows a changed .gitignore', () => {
     const changing = new IgnoreRules('', []);
     expect(changing.ignores('build/a.js', false)).toBe(false);
     changing.setGitignore('build/');
     expect(changing.ignores('build', true)).toBe(true);
     expect(changing.ignores('build/a.js', false)).toBe(true);
+    const kept = new IgnoreRules('', ['build']);
+    expect(kept.ignores('build/a.log', false)).toBe(false);
+    kept.setGitignore('*.log\n');
+    expect(kept.ignores('build/a.log', false)).toBe(true);
+    kept.setGitignore('build/\n*.log\n');
+    expect(kept.ignores('build/a.log', false)).toBe(false); // now an ignored root, watched whole
   });
 });

@@ -80,6 +80,29 @@ describe('watchFiles', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps gitignored files inside a watched src quiet, but reports a watched gitignored dist', async () => {
+    const dir = await project({
+      '.gitignore': '*.log\n__pycache__/\ndist/\n',
+      'src/main.py': '1',
+      'src/__pycache__/main.cpython-312.pyc': '1',
+      'dist/main.js': '1',
+    });
+    // The keep paths of `watch: [{paths: src}]` and `watch: [{paths: dist}]`.
+    const { changes, errors } = await watching(dir, ['src', 'dist']);
+    await writeFile(join(dir, 'src/app.log'), 'started'); // what the looping service wrote on each start
+    await writeFile(join(dir, 'src/__pycache__/main.cpython-312.pyc'), '2');
+    await writeFile(join(dir, 'src/__pycache__/new.cpython-312.pyc'), '1');
+    await writeFile(join(dir, 'dist/main.js'), '2');
+    await writeFile(join(dir, 'src/main.py'), '2');
+    await until(() => changes.length >= 2);
+    await sleep(200); // anything ignored that was going to show up would have by now
+    expect([...new Set(changes.map((c) => `${c.kind} ${c.path}`))].sort()).toEqual([
+      'change dist/main.js',
+      'change src/main.py',
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   it('turns a burst of 200 writes in 100 ms into one batch', async () => {
     const files = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`src/f${i}.js`, '0']));
     const dir = await project(files);

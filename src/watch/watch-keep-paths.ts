@@ -4,7 +4,8 @@ import { normalizeEntry } from './compile-watch-rule.js';
 
 /**
  * Paths the watcher must see even when `.gitignore` lists them: the config files (`.env.local` is
- * usually ignored) and what watch rules name explicitly (`paths: dist` for a `tsc --watch` output).
+ * usually ignored) and what watch rules name explicitly (`paths: dist` for a `tsc --watch` output;
+ * `IgnoreRules` exempts what is inside only when the named folder is itself gitignored).
  * A rule anchored at the project root (`**\/*.ts`) keeps nothing, or .gitignore would mean nothing.
  */
 export function watchKeepPaths(

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevenvProject } from '../support/devenv-project.js';
@@ -149,9 +149,10 @@ describe('local-process services (real processes, real engine)', () => {
     expect(statusOf(app, 'api')?.state).toBe('ready');
   });
 
-  it('editing .env restarts only the services that use the changed variable', async () => {
+  it('editing .env or an env_files file restarts only the services that use the changed variable', async () => {
     const ports = [await freePort(), await freePort()];
     const app = new DevenvProject(`
+env_files: [config/shared.env]
 services:
   greeter:
     run: node server.js
@@ -161,21 +162,30 @@ services:
   other:
     run: node server.js
     port: ${ports[1]}
+    env: { GREETING: "\${SHARED_GREETING}" }
     ready: { http: / }
 `);
     app.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     projects.push(app);
+    const [greeterUrl, otherUrl] = [`http://127.0.0.1:${ports[0]}/`, `http://127.0.0.1:${ports[1]}/`];
     writeFileSync(join(app.dir, 'server.js'), server('v1'));
     writeFileSync(join(app.dir, '.env'), 'GREETING=hello\nUNUSED=1\n');
+    mkdirSync(join(app.dir, 'config'));
+    writeFileSync(join(app.dir, 'config/shared.env'), 'SHARED_GREETING=one\n');
     expect(app.run(['up', '-d']).code).toBe(0);
-    const before = [await get(`http://127.0.0.1:${ports[0]}/`), await get(`http://127.0.0.1:${ports[1]}/`)];
+    const before = [await get(greeterUrl), await get(otherUrl)];
     expect(before[0]).toMatch(/ hello$/);
+    expect(before[1]).toMatch(/ one$/);
 
     writeFileSync(join(app.dir, '.env'), 'GREETING=bonjour\nUNUSED=2\n');
-    await waitFor(async () =>
-      (await get(`http://127.0.0.1:${ports[0]}/`).catch(() => '')).endsWith(' bonjour'),
-    );
-    expect(await get(`http://127.0.0.1:${ports[1]}/`)).toBe(before[1]);
+    await waitFor(async () => (await get(greeterUrl).catch(() => '')).endsWith(' bonjour'));
+    expect(await get(otherUrl)).toBe(before[1]);
+
+    // Listed in env_files: picked up the same way (it was never watched before).
+    const greeter = await get(greeterUrl);
+    writeFileSync(join(app.dir, 'config/shared.env'), 'SHARED_GREETING=two\n');
+    await waitFor(async () => (await get(otherUrl).catch(() => '')).endsWith(' two'));
+    expect(await get(greeterUrl)).toBe(greeter);
   });
 });
 
