@@ -183,6 +183,14 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             if (!outcome.ok) {
               throw new ExternalError('NOT_READY', `${request.name} is ${outcome.state}: ${outcome.detail}`);
             }
+          } else if (current.startOrder.includes(request.name)) {
+            // In devenv.yaml, but its process never started (what it depends on did not become ready).
+            const status = store.getSnapshot().resources.find((resource) => resource.name === request.name);
+            throw new ExternalError(
+              'NOT_READY',
+              `${request.name} is not running${status ? ` (${status.state}${status.detail ? `: ${status.detail}` : ''})` : ''}.`,
+              { hint: 'Fix what it waits for, then run `devenv up` again; it starts with the rest.' },
+            );
           } else {
             throw new UsageError(
               'UNKNOWN_NAME',

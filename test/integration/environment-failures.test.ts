@@ -73,6 +73,26 @@ services:
     expect(down.code, down.stderr).toBe(0);
   });
 
+  it('restart of a service that never started says why it is not running', async () => {
+    const app = project(`
+services:
+  api:
+    run: sh -c 'exit 1'
+    restart: "no"
+    port: ${await freePort()}
+    ready: { http: / }
+  web:
+    run: sh -c 'sleep 100'
+    depends_on: { api: healthy }
+`);
+    app.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
+    expect(app.run(['up', '-d'], 60_000).code).toBe(1);
+    const restart = app.run(['restart', 'web']);
+    expect(restart.code).toBe(1);
+    expect(restart.stderr).toContain('web is not running (failed: api did not become ready).');
+    expect(restart.stderr).not.toContain('is not a dependency or service');
+  });
+
   it('Ctrl-C while a service waits to become ready stops at once, not at its readiness timeout', async () => {
     const slow = project(`
 services:

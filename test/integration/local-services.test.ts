@@ -84,7 +84,7 @@ describe('local-process services (real processes, real engine)', () => {
     expect(serverProcesses(app.dir)).toEqual([]);
   });
 
-  it('a killed supervisor leaves no spare behind (its stdin closes), and the next up ends the groups it listed', async () => {
+  it('a killed supervisor leaves no spare behind (its stdin closes), and the next up or down ends the groups it listed', async () => {
     const { project: app, url } = await project({ 'server.js': server('v1') }, (port) =>
       watchedApi(port, 'server.js'),
     );
@@ -111,7 +111,12 @@ describe('local-process services (real processes, real engine)', () => {
     expect(alive(Number(servicePid))).toBe(false);
     const [, nextPid] = (await get(url)).split(' ');
     expect(Number(nextPid)).not.toBe(Number(servicePid));
-    expect(app.run(['down']).code).toBe(0);
+    // Killed again, then down: down ends what the killed supervisor left running.
+    process.kill(app.supervisorPid(), 'SIGKILL');
+    const down = app.run(['down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain('left by a previous supervisor');
+    expect(alive(Number(nextPid))).toBe(false);
   });
 
   it('a burst of 200 writes in 100 ms restarts the service once', async () => {

@@ -3,6 +3,7 @@ import { environmentFilter } from '../../engine/observe-environment.js';
 import { ConfigError } from '../../errors/config-error.js';
 import { environmentName } from '../../naming/environment-name.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
+import { killLeftoverGroups } from '../../supervisor/process-groups-file.js';
 import { supervisorPaths } from '../../supervisor/supervisor-paths.js';
 import type { CliIO } from '../cli-io.js';
 import { defineCommand } from '../command.js';
@@ -26,6 +27,9 @@ export const downCommand = defineCommand({
     if (supervisor) {
       await supervisor.client.request('shutdown');
       await supervisor.client.closed;
+    } else {
+      // A killed supervisor could not stop its services: their process groups still hold their ports.
+      await killLeftoverGroups(paths.groupsFile, (line) => io.stderr(`devenv: ${line}\n`));
     }
 
     const runtime = await openRuntime(io.env);
