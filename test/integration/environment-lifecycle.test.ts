@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatIdentity, identifyProcess } from '../../src/process/process-identity.js';
@@ -169,6 +169,21 @@ dependencies:
     const result = project.run(['up', '-d']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`attached to ${project.name}/default (supervisor pid ${pid})`);
+  });
+
+  it('up in another folder with the same project name refuses to attach to this one', () => {
+    const twin = new DevenvProject(quickstartDependencies);
+    try {
+      writeFileSync(join(twin.dir, 'devenv.yaml'), `name: ${project.name}\n${quickstartDependencies}`);
+      twin.env = { DEVENV_STATE_DIR: project.stateDir };
+      const result = twin.run(['up', '-d']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${project.name}/default already runs from ${project.dir}`);
+      expect(result.stderr).toContain('its own `name:`');
+    } finally {
+      rmSync(twin.dir, { recursive: true, force: true });
+      rmSync(twin.stateDir, { recursive: true, force: true });
+    }
   });
 
   it('Ctrl-C while attached stops the supervisor, says which dependencies keep running, exits 130', async () => {

@@ -1,4 +1,5 @@
-import { ExternalError, InterruptedError } from '../../errors/devenv-error.js';
+import { realpathSync } from 'node:fs';
+import { ExternalError, InterruptedError, UsageError } from '../../errors/devenv-error.js';
 import type { ResolvedEnvironment } from '../../model/resolved-environment.js';
 import { serviceUrl } from '../../naming/service-host.js';
 import { routerPort } from '../../router/router-paths.js';
@@ -36,6 +37,17 @@ export const upCommand = defineCommand({
     // Validate here first: configuration errors belong in this terminal, with file:line:col.
     const { environment, paths } = await loadCliEnvironment(args, io);
     const { client, hello, started } = await attachOrStartSupervisor(paths, supervisorArgs(args), io.env);
+    if (!sameFolder(hello.root, environment.projectDir)) {
+      // Same project name in another folder (a second checkout): attaching would run that folder's code.
+      client.close();
+      throw new UsageError(
+        'PROJECT_ELSEWHERE',
+        `${environment.project}/${environment.env} already runs from ${hello.root}, not from this folder.`,
+        {
+          hint: `Give this checkout its own \`name:\` in devenv.yaml (or use --branch), or stop the other with \`devenv -C ${hello.root} down\`.`,
+        },
+      );
+    }
     const port = routerPort(io.env);
     const interactive =
       args.ui &&
@@ -178,6 +190,18 @@ function stoppedMessage(environment: ResolvedEnvironment): string {
   return kept.length > 0
     ? `Stopped. Dependencies keep running for a fast next start: ${kept.join(', ')} (\`devenv down\` removes them).`
     : 'Stopped.';
+}
+
+/** The same folder, also when reached through a symlink. */
+function sameFolder(a: string, b: string): boolean {
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path; // gone meanwhile: compare as written
+    }
+  };
+  return a === b || real(a) === real(b);
 }
 
 /** `up --detach` promises "everything is ready"; say exactly what is not, with its last lines. */
