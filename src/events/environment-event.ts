@@ -42,6 +42,8 @@ export type EnvironmentEvent =
       restarts?: number;
       /** On `ready` after a reload: milliseconds from the file event to ready again (edit-to-serving). */
       reloadMs?: number;
+      /** On `stopped`: a one-shot task (a migration) that ended with exit code 0, which is all it should do. */
+      completed?: boolean;
     })
   | (EventBase & {
       type: 'log';

@@ -15,9 +15,16 @@ export interface ResourceStatus {
   lastLines?: readonly string[];
   /** The last edit-to-serving time: file event → ready again, in milliseconds. */
   lastReloadMs?: number;
+  /** Stopped after ending with exit code 0: a one-shot task that did its job (not "not ready"). */
+  completed?: boolean;
   pull?: { currentBytes: number; totalBytes: number; layersDone: number; layersTotal: number };
   /** The latest CPU/memory sample, present only while a client asked for metrics. */
   usage?: { cpuPercent: number; memoryBytes: number; at: number };
+}
+
+/** Where `up` wants every resource: ready, or a one-shot task that completed. */
+export function isSettled(resource: ResourceStatus): boolean {
+  return resource.state === 'ready' || (resource.state === 'stopped' && resource.completed === true);
 }
 
 export type EnvironmentState = 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
@@ -57,6 +64,7 @@ export function applyEvent(snapshot: EnvironmentSnapshot, event: EnvironmentEven
           ...optional('detail', event.detail),
           ...optional('lastLines', event.lastLines),
           ...optional('lastReloadMs', event.reloadMs ?? previous?.lastReloadMs),
+          ...optional('completed', event.state === 'stopped' ? event.completed : undefined),
         };
         return next;
       });

@@ -18,7 +18,7 @@ import type { WatchAction } from '../watch/watch-plan.js';
 import { applyContainerAction } from './container-service-actions.js';
 import { type ControlRequest, type HelloResult, PROTOCOL_VERSION } from './control-protocol.js';
 import { type ControlConnection, startControlServer } from './control-server.js';
-import { emptySnapshot } from './environment-snapshot.js';
+import { emptySnapshot, isSettled } from './environment-snapshot.js';
 import { EnvironmentStore } from './environment-store.js';
 import { LogBuffer } from './log-buffer.js';
 import { readPortsFile, writePortsFile } from './ports-file.js';
@@ -66,6 +66,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     extraEnv: (name) => serviceUrlEnv(current, name, router?.port ?? routerPort(process.env)),
     emit: (event) => store.dispatch(event),
     onGroupsChanged: groupsRecorder(paths.groupsFile, log),
+    hostPorts: options.hostPorts,
   });
   let fileWatcher: { close(): Promise<void> } | undefined;
   const usage = new UsageSampler({
@@ -142,7 +143,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             .resources.map((resource) => resource.name)
             .filter((name) => !wanted.has(name));
           if (removed.length > 0) store.dispatch({ type: 'removed', at: clock.now(), names: removed });
-          const notReady = store.getSnapshot().resources.filter((resource) => resource.state !== 'ready');
+          const notReady = store.getSnapshot().resources.filter((resource) => !isSettled(resource));
           store.dispatch({
             type: 'environment',
             at: clock.now(),

@@ -1,3 +1,4 @@
+import type { HostPorts } from '../engine/settle-host-ports.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { ResolvedService } from '../model/resolved-service.js';
@@ -21,6 +22,12 @@ interface Running {
   ready: Promise<boolean>;
 }
 
+/** What services that depend on one wait for: `healthy` → first ready, `completed` → exited with 0. */
+interface Outcomes {
+  ready: PromiseWithResolvers<boolean>;
+  completed: PromiseWithResolvers<boolean>;
+}
+
 export interface ServiceProcessesOptions {
   clock: Clock;
   /** The supervisor's own environment, the base every service's environment is built on. */
@@ -30,6 +37,8 @@ export interface ServiceProcessesOptions {
   extraEnv?: (service: string) => Readonly<Record<string, string>>;
   /** Process groups that run right now, persisted so a killed supervisor's next start can end them. */
   onGroupsChanged?: (pids: readonly number[]) => void;
+  /** Checks a service's port before it starts: another program on it would answer in its place. */
+  hostPorts?: Pick<HostPorts, 'isFree' | 'describeHolder'>;
 }
 
 /**
@@ -40,6 +49,11 @@ export interface ServiceProcessesOptions {
 export class ServiceProcesses {
   readonly #options: ServiceProcessesOptions;
   readonly #running = new Map<string, Running>();
+  /**
+   * Per service started by this object, set before its start awaits anything: a dependent started in
+   * the same reconcile finds it even while the prerequisite still checks its port.
+   */
+  readonly #outcomes = new Map<string, Outcomes>();
   #closed = false;
 
   constructor(options: ServiceProcessesOptions) {
@@ -128,19 +142,32 @@ export class ServiceProcesses {
   }
 
   async #startAfterPrerequisites(service: ProcessService): Promise<boolean> {
+    const outcomes: Outcomes = { ready: Promise.withResolvers(), completed: Promise.withResolvers() };
+    this.#outcomes.set(service.name, outcomes);
+    const notStarted = (detail?: string): false => {
+      if (detail !== undefined) this.#emitStatus(service, { state: 'failed', detail });
+      outcomes.ready.resolve(false);
+      outcomes.completed.resolve(false);
+      return false;
+    };
     for (const edge of service.dependsOn) {
-      const prerequisite = this.#running.get(edge.name);
-      if (prerequisite && edge.condition !== 'started' && !(await prerequisite.ready)) {
-        this.#emitStatus(service, { state: 'failed', detail: `${edge.name} did not become ready` });
-        return false;
+      const prerequisite = this.#outcomes.get(edge.name);
+      if (prerequisite === undefined || edge.condition === 'started') continue;
+      if (edge.condition === 'completed' && !(await prerequisite.completed.promise)) {
+        return notStarted(`${edge.name} did not complete successfully`);
+      }
+      if (edge.condition !== 'completed' && !(await prerequisite.ready.promise)) {
+        return notStarted(`${edge.name} did not become ready`);
       }
     }
-    if (this.#closed) return false;
+    if (this.#closed) return notStarted();
+    const busy = await this.#busyPort(service);
+    if (busy !== undefined) return notStarted(busy);
     const { clock } = this.#options;
     const extra = this.#options.extraEnv?.(service.name) ?? {};
     const env = buildProcessEnv(this.#options.baseEnv, { ...extra, ...service.env.values }, service.port);
     const [command, cwd] = [service.runtime.command, service.runtime.cwd];
-    const ready = Promise.withResolvers<boolean>();
+    const { ready, completed } = outcomes;
     const supervisor = new ProcessSupervisor({
       name: service.name,
       command,
@@ -173,6 +200,9 @@ export class ServiceProcesses {
           (status.state === 'crashed' &&
             (status.crashLoop || !shouldRestart(service.restart, status.lastExit)));
         if (status.state === 'failed' || ended) ready.resolve(false);
+        // A one-shot task (a migration) has completed when it ends with 0; any other end is a failure.
+        if (status.state === 'stopped' && status.lastExit?.code === 0) completed.resolve(true);
+        else if (status.state === 'failed' || ended) completed.resolve(false);
         this.#options.onGroupsChanged?.(this.#pids());
       },
       onLine: (line) =>
@@ -193,6 +223,21 @@ export class ServiceProcesses {
     });
     supervisor.start();
     return ready.promise;
+  }
+
+  /**
+   * Why the service cannot listen where devenv.yaml says, if another program holds that port: started
+   * anyway, it would crash-loop on EADDRINUSE while its URL and readiness check reached that program.
+   */
+  async #busyPort(service: ProcessService): Promise<string | undefined> {
+    const hostPorts = this.#options.hostPorts;
+    if (hostPorts === undefined) return undefined;
+    for (const port of service.ports) {
+      if (await hostPorts.isFree(port.host)) continue;
+      const holder = await hostPorts.describeHolder(port.host);
+      return `port ${port.host} is already in use${holder ? ` by ${holder}` : ''}; stop that, or give ${service.name} another port in devenv.yaml`;
+    }
+    return undefined;
   }
 
   async #stopOne(name: string): Promise<void> {
@@ -228,6 +273,10 @@ export class ServiceProcesses {
       })),
       ...(status.restarts === undefined ? {} : { restarts: status.restarts }),
       ...(status.reloadMs === undefined ? {} : { reloadMs: status.reloadMs }),
+      // A one-shot task (`restart: "no"`) that ended with 0 did its job; a server that did is down.
+      ...(status.state === 'stopped' && status.lastExit?.code === 0 && service.restart === 'no'
+        ? { completed: true }
+        : {}),
       ...((status.state === 'crashed' || status.state === 'failed') && status.lastLines?.length
         ? { lastLines: status.lastLines }
         : {}),

@@ -73,6 +73,58 @@ services:
     expect(down.code, down.stderr).toBe(0);
   });
 
+  it('a process service whose port another program holds is not started, and up -d names the holder', async () => {
+    const holder = createServer((socket) => socket.end('OTHER'));
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const app = project(`
+services:
+  api:
+    run: node -e "require('node:http').createServer((_, r) => r.end('api')).listen(process.env.PORT)"
+    port: ${port}
+    ready: { http: / }
+`);
+      app.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
+      const up = app.run(['up', '-d'], 60_000);
+      expect(up.code, up.stderr).toBe(1);
+      expect(up.stderr).toContain(`api is failed: port ${port} is already in use by`);
+      expect(up.stderr).toContain('give api another port in devenv.yaml');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('depends_on completed waits for a one-shot task to end with 0, and a failing one stops what waits for it', async () => {
+    const tasks = project(`
+services:
+  migrate:
+    run: sh -c 'sleep 1; echo migrated > migrated.txt'
+    restart: "no"
+  api:
+    run: sh -c 'cat migrated.txt && sleep 100'
+    depends_on: { migrate: completed }
+`);
+    tasks.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
+    const up = tasks.run(['up', '-d'], 60_000);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toMatch(/migrate +stopped exited with code 0[^\n]*\n(.*\n)*.*api +starting/);
+    expect(tasks.run(['logs', 'api']).stdout).toContain('migrated');
+
+    tasks.write(`
+services:
+  migrate:
+    run: sh -c 'exit 3'
+    restart: "no"
+  api:
+    run: sh -c 'sleep 100'
+    depends_on: { migrate: completed }
+`);
+    const failed = tasks.run(['up', '-d'], 60_000);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('api is failed: migrate did not complete successfully');
+  });
+
   it('restart of a service that never started says why it is not running', async () => {
     const app = project(`
 services:

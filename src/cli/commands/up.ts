@@ -5,7 +5,11 @@ import { serviceUrl } from '../../naming/service-host.js';
 import { routerPort } from '../../router/router-paths.js';
 import { attachOrStartSupervisor } from '../../supervisor/attach-supervisor.js';
 import type { ControlClient } from '../../supervisor/control-client.js';
-import type { EnvironmentSnapshot, ResourceStatus } from '../../supervisor/environment-snapshot.js';
+import {
+  type EnvironmentSnapshot,
+  isSettled,
+  type ResourceStatus,
+} from '../../supervisor/environment-snapshot.js';
 import type { CliIO } from '../cli-io.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, supervisorArgs, withBranch } from '../environment-options.js';
@@ -85,7 +89,7 @@ export const upCommand = defineCommand({
       if (outcome === 'interrupted') return await stop(client, environment);
       // With --json, stdout carries only events; the summary is in them.
       if (!args.json) printSummary(outcome, environment, port, io.stdout);
-      const notReady = outcome.resources.filter((resource) => resource.state !== 'ready');
+      const notReady = outcome.resources.filter((resource) => !isSettled(resource));
       if (args.detach && notReady.length > 0) throw notReadyError(notReady);
       if (args.detach) return 0;
       io.stderr(
