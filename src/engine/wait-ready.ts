@@ -36,12 +36,16 @@ export interface ReadinessHints {
   timedOut(name: string): string;
 }
 
-export const LOCAL_READINESS_HINTS: ReadinessHints = {
-  exited: (name) =>
-    `Read its output with \`devenv logs ${name}\`, fix the cause, then run \`devenv up\` again.`,
-  timedOut: (name) =>
-    `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`devenv logs ${name}\`.`,
-};
+/** The hints for a container whose output stays readable with `logs(name)` and that `again` retries. */
+export function readinessHints(logs: (name: string) => string, again: string): ReadinessHints {
+  return {
+    exited: (name) => `Read its output with \`${logs(name)}\`, fix the cause, then run \`${again}\` again.`,
+    timedOut: (name) =>
+      `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`${logs(name)}\`.`,
+  };
+}
+
+export const LOCAL_READINESS_HINTS = readinessHints((name) => `devenv logs ${name}`, 'devenv up');
 
 /** How many of the container's last lines a failure shows. */
 const LAST_LINES = 15;

@@ -5,7 +5,7 @@ import { desiredStateFromModel } from '../engine/desired-state-from-model.js';
 import { ensureImage, executePlan } from '../engine/execute-plan.js';
 import { IMAGE_VOLUME_LABEL } from '../engine/image-volumes.js';
 import { environmentFilter, observeEnvironment } from '../engine/observe-environment.js';
-import { type ReadinessHints, waitReady } from '../engine/wait-ready.js';
+import { type ReadinessHints, readinessHints, waitReady } from '../engine/wait-ready.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import { formatPlan } from '../reconcile/plan.js';
 import { reconcile } from '../reconcile/reconcile.js';
@@ -312,13 +312,10 @@ async function deployService(
 
 /** A preview's dependency keeps its container after a failure: its logs are there to read. */
 function previewDependencyHints(branch: string): ReadinessHints {
-  const logs = (name: string) => `devenv preview logs --branch ${branch} --service ${name}`;
-  return {
-    exited: (name) =>
-      `Read its output with \`${logs(name)}\`, fix the cause, then run \`devenv preview up\` again.`,
-    timedOut: (name) =>
-      `Raise its readiness timeout in devenv.yaml if it is just slow, or see \`${logs(name)}\`.`,
-  };
+  return readinessHints(
+    (name) => `devenv preview logs --branch ${branch} --service ${name}`,
+    'devenv preview up',
+  );
 }
 
 /** A service's new container is removed after a failure (the version before keeps serving): its last lines are in the message. */
