@@ -9,6 +9,12 @@ const docker = testEngine();
 
 describe('devenv up failure paths (real engine)', () => {
   const projects: DevenvProject[] = [];
+  /** A project with local-process services, and a router port of its own (not the machine's). */
+  const servicesProject = async (yaml: string): Promise<DevenvProject> => {
+    const created = project(yaml);
+    created.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
+    return created;
+  };
   const project = (yaml: string): DevenvProject => {
     const created = new DevenvProject(yaml);
     projects.push(created);
@@ -58,14 +64,13 @@ dependencies:
   });
 
   it('a service that exits before it is ready fails up -d at once, naming it, and down does not hang', async () => {
-    const quick = project(`
+    const quick = await servicesProject(`
 services:
   quick:
     run: sh -c 'echo hi'
     port: ${await freePort()}
     ready: { http: / }
 `);
-    quick.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     const up = quick.run(['up', '-d'], 60_000);
     expect(up.code, up.stderr).toBe(1);
     expect(up.stderr).toContain('quick is stopped: exited with code 0');
@@ -78,14 +83,13 @@ services:
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const { port } = holder.address() as { port: number };
     try {
-      const app = project(`
+      const app = await servicesProject(`
 services:
   api:
     run: node -e "require('node:http').createServer((_, r) => r.end('api')).listen(process.env.PORT)"
     port: ${port}
     ready: { http: / }
 `);
-      app.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
       const up = app.run(['up', '-d'], 60_000);
       expect(up.code, up.stderr).toBe(1);
       expect(up.stderr).toContain(`api is failed: port ${port} is already in use by`);
@@ -96,7 +100,7 @@ services:
   });
 
   it('depends_on completed waits for a one-shot task to end with 0, and a failing one stops what waits for it', async () => {
-    const tasks = project(`
+    const tasks = await servicesProject(`
 services:
   migrate:
     run: sh -c 'sleep 1; echo migrated > migrated.txt'
@@ -105,7 +109,6 @@ services:
     run: sh -c 'cat migrated.txt && sleep 100'
     depends_on: { migrate: completed }
 `);
-    tasks.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     const up = tasks.run(['up', '-d'], 60_000);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toMatch(/migrate +stopped exited with code 0[^\n]*\n(.*\n)*.*api +starting/);
@@ -126,7 +129,7 @@ services:
   });
 
   it('restart of a service that never started says why it is not running', async () => {
-    const app = project(`
+    const app = await servicesProject(`
 services:
   api:
     run: sh -c 'exit 1'
@@ -137,7 +140,6 @@ services:
     run: sh -c 'sleep 100'
     depends_on: { api: healthy }
 `);
-    app.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     expect(app.run(['up', '-d'], 60_000).code).toBe(1);
     const restart = app.run(['restart', 'web']);
     expect(restart.code).toBe(1);
@@ -146,14 +148,13 @@ services:
   });
 
   it('Ctrl-C while a service waits to become ready stops it, without waiting for its readiness timeout', async () => {
-    const slow = project(`
+    const slow = await servicesProject(`
 services:
   slow:
     run: sh -c 'echo waiting; sleep 100'
     port: ${await freePort()}
     ready: { http: /, timeout: 600s }
 `);
-    slow.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     const up = slow.start(['up']);
     await waitFor(() => up.output().includes('waiting'), 60_000);
     // Waiting for the 600 s readiness timeout, as before, would run past the test's own time limit.
