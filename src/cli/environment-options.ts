@@ -1,7 +1,9 @@
 import type { Argv } from 'yargs';
 import { loadEnvironment } from '../config/load-environment.js';
+import type { Selection, SelectionRequest } from '../config/select-entities.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import { readPortsFile } from '../supervisor/ports-file.js';
+import { readSelectionFile } from '../supervisor/selection-file.js';
 import { type SupervisorPaths, supervisorPaths } from '../supervisor/supervisor-paths.js';
 import type { CliIO } from './cli-io.js';
 import type { GlobalArgs } from './command.js';
@@ -22,25 +24,47 @@ export function withBranch<T extends GlobalArgs>(yargs: Argv<T>): Argv<T & { bra
 export interface CliEnvironment {
   environment: ResolvedEnvironment;
   paths: SupervisorPaths;
-  /** Re-reads devenv.yaml with the given host port overrides (the supervisor does so on every `up`). */
-  load: (overrides: Parameters<typeof loadEnvironment>[0]['hostPortOverrides']) => ResolvedEnvironment;
+  /**
+   * Re-reads devenv.yaml with the given host port overrides and selection (the supervisor does so on
+   * every `up`).
+   */
+  load: (
+    overrides: Parameters<typeof loadEnvironment>[0]['hostPortOverrides'],
+    select?: Selection,
+  ) => ResolvedEnvironment;
+  /** What the running supervisor was asked to run, if one was (see `selection-file.ts`). */
+  kept: SelectionRequest | undefined;
 }
 
-/** Loads and resolves devenv.yaml as the supervisor will, including host ports remembered for it. */
-export async function loadCliEnvironment(args: EnvironmentArgs, io: CliIO): Promise<CliEnvironment> {
-  const load: CliEnvironment['load'] = (hostPortOverrides) =>
+/**
+ * Loads and resolves devenv.yaml as the supervisor will, including host ports remembered for it and
+ * what its `up`s selected so far, plus `request` (`devenv up api`: names that must exist).
+ */
+export async function loadCliEnvironment(
+  args: EnvironmentArgs,
+  io: CliIO,
+  request: SelectionRequest = {},
+): Promise<CliEnvironment> {
+  const load: CliEnvironment['load'] = (hostPortOverrides, select) =>
     loadEnvironment({
       cwd: args.cwd,
       file: args.file,
       environment: io.env,
       branch: args.branch,
+      ...(select ? { select } : {}),
       ...(hostPortOverrides ? { hostPortOverrides } : {}),
     }).environment;
-  const first = load(undefined);
+  const first = load(undefined, request);
   const paths = supervisorPaths(first.project, first.env, io.env);
-  const overrides = await readPortsFile(paths.portsFile);
-  const environment = Object.keys(overrides).length > 0 ? load(overrides) : first;
-  return { environment, paths, load };
+  const [overrides, kept] = await Promise.all([
+    readPortsFile(paths.portsFile),
+    readSelectionFile(paths.selectionFile),
+  ]);
+  const environment =
+    Object.keys(overrides).length > 0 || kept !== undefined
+      ? load(overrides, { ...request, keep: kept })
+      : first;
+  return { environment, paths, load, kept };
 }
 
 /** The arguments that make a supervisor process resolve the same environment as this command. */

@@ -31,11 +31,12 @@ export async function supervise(argv: readonly string[]): Promise<number> {
       branch: values.branch,
       verbose: true,
     };
-    const { environment, paths, load } = await loadCliEnvironment(args, io);
+    const { environment, paths, load, kept } = await loadCliEnvironment(args, io);
     const { DockerRuntime } = await dockerModule;
     await runSupervisor({
       initial: environment,
       load,
+      kept,
       paths,
       runtime: new DockerRuntime(io.env),
       hostPorts: machineHostPorts,

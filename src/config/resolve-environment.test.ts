@@ -190,26 +190,6 @@ services:
     ]);
   });
 
-  it('selects the default profile with what it needs, or what was asked for', () => {
-    const text = `dependencies:
-  db: { preset: postgres }
-  mail: { preset: mailpit }
-services:
-  api: { run: x, env: { DB: "\${db.url}" } }
-  worker: { run: y, env: { SMTP: "\${mail.url}" } }
-profiles:
-  default: [api]
-`;
-    expect(resolveText(text).environment?.startOrder).toEqual(['db', 'api']);
-    expect(resolveText(text, { select: { names: ['worker'] } }).environment?.startOrder).toEqual([
-      'mail',
-      'worker',
-    ]);
-    expect(resolveText(text, { select: { profiles: ['defualt'] } }).problems).toEqual([
-      '0:0 unknown profile `defualt` (did you mean `default`?)',
-    ]);
-  });
-
   it('applies preview settings and env overrides only for previews', () => {
     const text = `services:
   api: { run: x, env: { LOG: info } }

@@ -1,3 +1,4 @@
+import type { SelectionRequest } from '../config/select-entities.js';
 import type { EnvironmentEvent, SerializedError } from '../events/environment-event.js';
 import type { EnvironmentSnapshot } from './environment-snapshot.js';
 import type { BufferedLogLine } from './log-buffer.js';
@@ -13,7 +14,8 @@ export type ControlRequest =
   | { id: number; method: 'status' }
   /** `metrics: true` (the TUI) also samples CPU/memory every ~5 s while this client stays subscribed. */
   | { id: number; method: 'subscribe'; metrics?: boolean }
-  | { id: number; method: 'up'; services?: readonly string[] }
+  /** `select`: what this `up` adds (`devenv up api`); without it, only what earlier ones asked for. */
+  | { id: number; method: 'up'; select?: SelectionRequest }
   | { id: number; method: 'restart'; name: string }
   /** Builds a `build:` service's image again and replaces its container (the TUI's `b`). */
   | { id: number; method: 'rebuild'; name: string }

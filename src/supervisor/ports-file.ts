@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { HostPortOverrides } from '../model/resolved-port.js';
+import { writeJsonAtomically } from '../util/write-json-atomically.js';
 
 /** Host ports devenv had to choose for an environment, kept so they stay the same across restarts. */
 export async function readPortsFile(path: string): Promise<HostPortOverrides> {
@@ -16,10 +16,7 @@ export async function readPortsFile(path: string): Promise<HostPortOverrides> {
 
 /** Written atomically (rename) so a crash never leaves half a file. */
 export async function writePortsFile(path: string, overrides: HostPortOverrides): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(overrides, null, 2)}\n`);
-  await rename(temporary, path);
+  await writeJsonAtomically(path, overrides);
 }
 
 function isOverrides(value: unknown): value is HostPortOverrides {

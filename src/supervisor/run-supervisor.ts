@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { mergeSelections, type Selection, type SelectionRequest } from '../config/select-entities.js';
 import { bringUp } from '../engine/bring-up.js';
 import { containerEntities, isContainerService } from '../engine/container-entity.js';
 import { environmentFilter } from '../engine/observe-environment.js';
@@ -23,6 +24,7 @@ import { EnvironmentStore } from './environment-store.js';
 import { LogBuffer } from './log-buffer.js';
 import { readPortsFile, writePortsFile } from './ports-file.js';
 import { groupsRecorder, killLeftoverGroups } from './process-groups-file.js';
+import { writeSelectionFile } from './selection-file.js';
 import { ServiceProcesses } from './service-processes.js';
 import { startWatching } from './start-watching.js';
 import { acquireSupervisorLock } from './supervisor-lock.js';
@@ -33,7 +35,9 @@ import { watchContainers } from './watch-containers.js';
 export interface SupervisorOptions {
   /** The environment as first resolved; `load` re-reads devenv.yaml for each `up`. */
   initial: ResolvedEnvironment;
-  load: (overrides: HostPortOverrides) => ResolvedEnvironment;
+  load: (overrides: HostPortOverrides, select: Selection) => ResolvedEnvironment;
+  /** What earlier `up`s of this environment asked for (a killed predecessor's `selection.json`). */
+  kept: SelectionRequest | undefined;
   paths: SupervisorPaths;
   runtime: ContainerRuntime;
   hostPorts: HostPorts;
@@ -83,6 +87,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   options.signal.addEventListener('abort', onSignal, { once: true });
 
   let current = initial;
+  /** Every `up` adds what it asks for (`devenv up worker` never stops the rest); `down` forgets it. */
+  let kept = options.kept;
   let queue: Promise<unknown> = Promise.resolve();
   /** One `up` or `restart` at a time: they would otherwise race on the same containers. */
   const serialized = <T>(task: () => Promise<T>): Promise<T> => {
@@ -114,11 +120,13 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       }
       case 'up':
         return serialized(async () => {
+          const asked = request.select ?? {};
           current = await bringUp({
             runtime,
             clock,
             hostPorts: options.hostPorts,
-            load: options.load,
+            // What was asked now must exist; what earlier `up`s asked may have left devenv.yaml since.
+            load: (overrides) => options.load(overrides, { ...asked, keep: kept }),
             ports: {
               read: () => readPortsFile(paths.portsFile),
               write: (o) => writePortsFile(paths.portsFile, o),
@@ -134,6 +142,10 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             });
             throw error;
           });
+          if (request.select) {
+            kept = mergeSelections(kept, request.select);
+            await writeSelectionFile(paths.selectionFile, kept);
+          }
           await services.reconcile(current);
           // What devenv.yaml no longer has is gone (the plan removed its container, reconcile its
           // process): it leaves the status too, and never counts as "not ready" again.
@@ -193,11 +205,12 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
               { hint: 'Fix what it waits for, then run `devenv up` again; it starts with the rest.' },
             );
           } else {
+            // Not in devenv.yaml, or in it but not selected (`devenv up web` leaves the rest out).
             throw new UsageError(
               'UNKNOWN_NAME',
-              `${request.name} is not a dependency or service of ${current.project}.`,
+              `${request.name} is not a dependency or service this environment runs.`,
               {
-                hint: `Known: ${current.startOrder.join(', ')}.`,
+                hint: `It runs: ${current.startOrder.join(', ') || 'nothing'}. \`devenv up ${request.name}\` starts it, if devenv.yaml has it.`,
               },
             );
           }

@@ -13,6 +13,8 @@ export interface SupervisorPaths {
   portsFile: string;
   /** Process groups of the running local services, so a killed supervisor's successor can end them. */
   groupsFile: string;
+  /** What the running supervisor was asked to run (`devenv up api`): see `selection-file.ts`. */
+  selectionFile: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function supervisorPaths(
     logFile: join(dir, 'supervisor.log'),
     portsFile: join(dir, 'ports.json'),
     groupsFile: join(dir, 'process-groups.json'),
+    selectionFile: join(dir, 'selection.json'),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { SelectionRequest } from '../config/select-entities.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ControlClient } from '../supervisor/control-client.js';
 import type { UiCommand } from './key-controller.js';
@@ -9,6 +10,8 @@ export type TuiOutcome = 'detach' | 'quit' | 'interrupt' | 'closed';
 
 export interface TuiSessionOptions {
   client: ControlClient;
+  /** What this `devenv up` asks for (`devenv up api`): sent with the `up` request. */
+  select: SelectionRequest;
   context: Omit<ViewContext, 'columns' | 'rows' | 'now'>;
   color: boolean;
   stdin: NodeJS.ReadStream;
@@ -81,7 +84,9 @@ export async function runTuiSession(options: TuiSessionOptions): Promise<TuiOutc
   const onAbort = (): void => outcome.resolve('interrupt');
   options.signal.addEventListener('abort', onAbort, { once: true });
   client.closed.then(() => outcome.resolve('closed'));
-  client.request('up').catch((error: unknown) => live.notify({ text: firstLine(error), tone: 'error' }));
+  client
+    .request('up', { select: options.select })
+    .catch((error: unknown) => live.notify({ text: firstLine(error), tone: 'error' }));
 
   const result = await outcome.promise;
   try {

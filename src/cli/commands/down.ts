@@ -4,6 +4,7 @@ import { ConfigError } from '../../errors/config-error.js';
 import { environmentName } from '../../naming/environment-name.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
 import { killLeftoverGroups } from '../../supervisor/process-groups-file.js';
+import { removeSelectionFile } from '../../supervisor/selection-file.js';
 import { supervisorPaths } from '../../supervisor/supervisor-paths.js';
 import type { CliIO } from '../cli-io.js';
 import { defineCommand } from '../command.js';
@@ -31,6 +32,8 @@ export const downCommand = defineCommand({
       // A killed supervisor could not stop its services: their process groups still hold their ports.
       await killLeftoverGroups(paths.groupsFile, (line) => io.stderr(`devenv: ${line}\n`));
     }
+    // `devenv up api` adds to what runs until `down`: the next `up` starts from the defaults again.
+    await removeSelectionFile(paths.selectionFile);
 
     const runtime = await openRuntime(io.env);
     const filter = environmentFilter(environment.project, environment.env);

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import type { SelectionRequest } from '../../config/select-entities.js';
 import { ExternalError, InterruptedError, UsageError } from '../../errors/devenv-error.js';
 import type { ResolvedEnvironment } from '../../model/resolved-environment.js';
 import { serviceUrl } from '../../naming/service-host.js';
@@ -17,10 +18,23 @@ import { createJsonEventView } from '../json-event-view.js';
 import { createPlainEventView } from '../plain-event-view.js';
 
 export const upCommand = defineCommand({
-  command: 'up',
+  command: 'up [names..]',
   describe: 'Start the environment (or bring it in line with devenv.yaml) and stay attached',
   builder: (yargs) =>
     withBranch(yargs)
+      .positional('names', {
+        type: 'string',
+        array: true,
+        describe:
+          'Start only these dependencies/services and what they depend on (added to what already runs; `devenv down` resets)',
+      })
+      .option('profile', {
+        alias: 'p',
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe: 'Start the services of this profile of devenv.yaml (repeatable; added like names)',
+      })
       .option('detach', {
         alias: 'd',
         type: 'boolean',
@@ -38,8 +52,9 @@ export const upCommand = defineCommand({
         describe: 'Print every event as one JSON object per line (schema in docs/cli.md)',
       }),
   run: async (args, { io, signal }) => {
+    const select = selectionRequest(args.names, args.profile);
     // Validate here first: configuration errors belong in this terminal, with file:line:col.
-    const { environment, paths } = await loadCliEnvironment(args, io);
+    const { environment, paths } = await loadCliEnvironment(args, io, select);
     const { client, hello, started } = await attachOrStartSupervisor(paths, supervisorArgs(args), io.env);
     if (!sameFolder(hello.root, environment.projectDir)) {
       // Same project name in another folder (a second checkout): attaching would run that folder's code.
@@ -62,7 +77,7 @@ export const upCommand = defineCommand({
       io.env.TERM !== 'dumb';
     if (interactive) {
       try {
-        return await runInteractive(client, environment, port, io, signal);
+        return await runInteractive(client, select, environment, port, io, signal);
       } finally {
         client.close();
       }
@@ -85,7 +100,7 @@ export const upCommand = defineCommand({
     );
 
     try {
-      const outcome = await Promise.race([client.request('up'), interrupted]);
+      const outcome = await Promise.race([client.request('up', { select }), interrupted]);
       if (outcome === 'interrupted') return await stop(client, environment);
       // With --json, stdout carries only events; the summary is in them.
       if (!args.json) printSummary(outcome, environment, port, io.stdout);
@@ -127,6 +142,7 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 /** The TUI (loaded only here: ink and react cost start-up time every other command must not pay). */
 async function runInteractive(
   client: ControlClient,
+  select: SelectionRequest,
   environment: ResolvedEnvironment,
   port: number,
   io: CliIO,
@@ -149,6 +165,7 @@ async function runInteractive(
   );
   const outcome = await runTuiSession({
     client,
+    select,
     context: {
       project: environment.project,
       branch: environment.branch ?? environment.env,
@@ -194,6 +211,16 @@ function stoppedMessage(environment: ResolvedEnvironment): string {
   return kept.length > 0
     ? `Stopped. Dependencies keep running for a fast next start: ${kept.join(', ')} (\`devenv down\` removes them).`
     : 'Stopped.';
+}
+
+/** Names and profiles from the command line; neither means what plain `devenv up` runs (the defaults). */
+function selectionRequest(
+  names: readonly (string | number)[] | undefined,
+  profiles: readonly (string | number)[] | undefined,
+): SelectionRequest {
+  const list = (values: readonly (string | number)[] | undefined) => (values ?? []).map(String);
+  const request = { names: list(names), profiles: list(profiles) };
+  return request.names.length > 0 || request.profiles.length > 0 ? request : { defaults: true };
 }
 
 /** The same folder, also when reached through a symlink. */
