@@ -108,6 +108,37 @@ describe('bringUp (fake engine)', () => {
     expect(runtime.calls.some((c) => c.method === 'createContainer')).toBe(false);
   });
 
+  it('builds a build: service once, keeps it while its context is unchanged, and after an edit builds before replacing it', async () => {
+    const { runtime, events, run } = setup({ text: 'name: shop\nservices:\n  api:\n    build: .\n' });
+    const methods = () => runtime.calls.map((call) => call.method);
+    await run();
+    expect(methods().filter((method) => method === 'buildImage')).toHaveLength(1);
+    const context = String(runtime.calls.find((call) => call.method === 'buildFingerprint')?.args[0]);
+
+    runtime.calls.length = 0;
+    await run();
+    expect(methods()).not.toContain('buildImage');
+    expect(methods()).not.toContain('createContainer');
+
+    // An edit while the environment was down (or to a file no watch rule covers).
+    runtime.fingerprints.set(context, 'fingerprint-1');
+    runtime.calls.length = 0;
+    events.length = 0;
+    await run();
+    expect(events.find((event) => event.type === 'plan')).toMatchObject({
+      steps: ['api: recreate (build context changed)'],
+    });
+    const order = methods().filter((m) => ['buildImage', 'removeContainer', 'createContainer'].includes(m));
+    expect(order).toEqual(['buildImage', 'removeContainer', 'createContainer']);
+    expect(runtime.imageLabels.get('devenv/shop-api:default')?.['devenv.build-fingerprint']).toBe(
+      'fingerprint-1',
+    );
+
+    runtime.calls.length = 0;
+    await run();
+    expect(methods()).not.toContain('buildImage');
+  });
+
   it('times out a dependency that never gets ready, naming it, and does not start what depends on it', async () => {
     const { runtime, clock, events, run } = setup();
     runtime.execHandler = (_id, cmd) =>

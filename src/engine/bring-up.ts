@@ -5,8 +5,9 @@ import { formatPlan } from '../reconcile/plan.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Clock } from '../util/clock.js';
+import { containerEntities, containerShape } from './container-entity.js';
 import { desiredStateFromModel } from './desired-state-from-model.js';
-import { executePlan } from './execute-plan.js';
+import { buildOptions, executePlan } from './execute-plan.js';
 import { observeEnvironment } from './observe-environment.js';
 import { type HostPorts, settleHostPorts } from './settle-host-ports.js';
 
@@ -20,6 +21,27 @@ export interface BringUpOptions {
   ports: { read(): Promise<HostPortOverrides>; write(overrides: HostPortOverrides): Promise<void> };
   emit: (event: EnvironmentEvent) => void;
   signal: AbortSignal;
+  /** Fingerprints of containers `sync` brought up to date since they were built, by id (see `ContainerActionContext`). */
+  synced?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Each `build:` service's build context as it is now: an edit made while the environment was down
+ * (or to a file no watch rule covers) rebuilds the image on the next `up`, as a rebuild rule would.
+ */
+async function buildFingerprints(
+  runtime: ContainerRuntime,
+  environment: ResolvedEnvironment,
+): Promise<Map<string, string>> {
+  const built = containerEntities(environment).flatMap((entity) => {
+    const { build, image } = containerShape(entity);
+    return build ? [{ name: entity.name, options: buildOptions(build, image) }] : [];
+  });
+  return new Map(
+    await Promise.all(
+      built.map(async ({ name, options }) => [name, await runtime.buildFingerprint(options)] as const),
+    ),
+  );
 }
 
 /**
@@ -40,9 +62,17 @@ export async function bringUp(options: BringUpOptions): Promise<ResolvedEnvironm
     environment = options.load(overrides);
   }
 
-  const plan = reconcile(desiredStateFromModel(environment), before.state);
+  const fingerprints = await buildFingerprints(runtime, environment);
+  const observed = {
+    ...before.state,
+    containers: before.state.containers.map((container) => ({
+      ...container,
+      buildFingerprint: options.synced?.get(container.id) ?? container.buildFingerprint,
+    })),
+  };
+  const plan = reconcile(desiredStateFromModel(environment, fingerprints), observed);
   emit({ type: 'plan', at: clock.now(), steps: formatPlan(plan).split('\n').filter(Boolean) });
-  await executePlan(plan, { runtime, clock, environment, emit, signal });
+  await executePlan(plan, { runtime, clock, environment, emit, signal, fingerprints });
   // The environment is ready when its services are too: the supervisor says so after starting them.
   return environment;
 }

@@ -1,5 +1,5 @@
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
-import type { ContainerSpec } from '../runtime/container-spec.js';
+import { type ContainerSpec, DevenvLabel } from '../runtime/container-spec.js';
 import type { ImageConfig } from '../runtime/observed-state.js';
 import { type ContainerEntity, containerShape } from './container-entity.js';
 import { imageVolumes } from './image-volumes.js';
@@ -31,13 +31,20 @@ export function containerSpecFor(
   const restarter = restartsInPlace(entity) && argv.length > 0 ? restarterCommand(argv) : undefined;
   const port = entity.kind === 'service' ? entity.ports[0]?.container : undefined;
   const env = { ...entity.env.values };
+  const fingerprint = shape.build ? image?.labels[DevenvLabel.buildFingerprint] : undefined;
   if (port !== undefined && env.PORT === undefined) env.PORT = String(port);
   return {
     name: shape.containerName,
     image: shape.image,
     env,
     ...(restarter ?? (shape.command ? { cmd: shape.command } : {})),
-    labels: { ...environment.labels, ...entity.labels, ...(restarter ? { [RESTARTER_LABEL]: '1' } : {}) },
+    labels: {
+      ...environment.labels,
+      ...entity.labels,
+      ...(restarter ? { [RESTARTER_LABEL]: '1' } : {}),
+      // Which build of its image the container runs: `up` recreates it when the context changed since.
+      ...(fingerprint !== undefined ? { [DevenvLabel.buildFingerprint]: fingerprint } : {}),
+    },
     network: { name: environment.network, aliases: [entity.name] },
     ports: shape.ports.map((published) => ({
       container: published.container,

@@ -3,8 +3,14 @@ import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { Plan, PlanStep } from '../reconcile/plan.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
-import { type ContainerEntity, containerEntities, containerShape } from './container-entity.js';
+import {
+  type ContainerEntity,
+  type ContainerShape,
+  containerEntities,
+  containerShape,
+} from './container-entity.js';
 import { createAndStartContainer } from './create-and-start-container.js';
 import { type Deferred, deferred } from './deferred.js';
 import { PullProgressTracker } from './pull-progress-tracker.js';
@@ -18,6 +24,11 @@ export interface ExecuteContext {
   signal: AbortSignal;
   /** What a dependency's readiness failure tells the user to do (previews name their own commands). */
   readinessHints?: ReadinessHints;
+  /**
+   * `build:` services' build context fingerprints now (`ContainerRuntime.buildFingerprint`): an image
+   * built from another is built again. Without one, an image is built only when missing.
+   */
+  fingerprints?: ReadonlyMap<string, string>;
 }
 
 type ContainerStep = Extract<
@@ -135,11 +146,13 @@ async function runContainerStep(
     await runtime.startContainer(step.id);
     id = step.id;
   } else {
+    // The image first: while it is pulled or built the old container still serves, and a failed
+    // build leaves it running.
+    await ensureImage(dependency, context, (detail) => event('building', detail));
     if (step.kind === 'recreate-container') {
       await runtime.stopContainer(step.id);
       await runtime.removeContainer(step.id, { force: true });
     }
-    await ensureImage(dependency, context, (detail) => event('building', detail));
     event('starting');
     id = await createAndStartContainer(runtime, context.environment, dependency);
   }
@@ -160,8 +173,8 @@ async function runContainerStep(
 }
 
 /**
- * Pulls (or, for a `build:` service, builds) the image only when the engine does not have it;
- * progress goes out as sampled events.
+ * Pulls the image only when the engine does not have it; builds a `build:` service's image when it is
+ * missing or was built from another state of its build context. Progress goes out as sampled events.
  */
 export async function ensureImage(
   entity: ContainerEntity,
@@ -170,11 +183,14 @@ export async function ensureImage(
 ): Promise<void> {
   const { runtime, clock, emit, signal } = context;
   const { image, build } = containerShape(entity);
-  if (await runtime.imageExists(image)) return;
   if (build) {
-    await buildServiceImage(entity, context, onBuilding);
+    const wanted = context.fingerprints?.get(entity.name);
+    const built = await runtime.imageConfig(image);
+    if (built && (wanted === undefined || built.labels[DevenvLabel.buildFingerprint] === wanted)) return;
+    await buildServiceImage(entity, context, onBuilding, wanted);
     return;
   }
+  if (await runtime.imageExists(image)) return;
   const dependency = { name: entity.name, image };
   const tracker = new PullProgressTracker();
   let lastSent = 0;
@@ -199,23 +215,28 @@ export async function ensureImage(
   send();
 }
 
-/** Builds a service's image from its context (honouring `.dockerignore`), showing the builder's last line. */
+/**
+ * Builds a service's image from its context (honouring `.dockerignore`), showing the builder's last
+ * line, and labels it with the context's fingerprint (taken now when not given) so the next `up` knows
+ * which state of the context it was built from.
+ */
 export async function buildServiceImage(
   entity: ContainerEntity,
   context: Pick<ExecuteContext, 'runtime' | 'clock' | 'signal'>,
   onBuilding: (detail: string) => void,
+  fingerprint?: string,
 ): Promise<void> {
   const { build, image } = containerShape(entity);
   if (!build) return;
   let lastSent = 0;
   onBuilding(`building ${image}`);
+  const options = buildOptions(build, image);
   await context.runtime.buildImage({
-    context: build.context,
-    dockerfile: build.dockerfile,
-    ...(build.target ? { target: build.target } : {}),
-    buildArgs: build.args,
-    tag: image,
-    labels: entity.labels,
+    ...options,
+    labels: {
+      ...entity.labels,
+      [DevenvLabel.buildFingerprint]: fingerprint ?? (await context.runtime.buildFingerprint(options)),
+    },
     signal: context.signal,
     onProgress: (progress) => {
       if (progress.kind !== 'output' || context.clock.now() - lastSent < PROGRESS_INTERVAL_MS) return;
@@ -224,6 +245,17 @@ export async function buildServiceImage(
       if (line) onBuilding(line.slice(0, 120));
     },
   });
+}
+
+/** What the engine builds a `build:` service from; also what its fingerprint is taken of. */
+export function buildOptions(build: NonNullable<ContainerShape['build']>, tag: string) {
+  return {
+    context: build.context,
+    dockerfile: build.dockerfile,
+    ...(build.target ? { target: build.target } : {}),
+    buildArgs: build.args,
+    tag,
+  };
 }
 
 function publishedPorts(dependency: ContainerEntity) {

@@ -29,6 +29,7 @@ export async function observeEnvironment(
         id: container.id,
         name: container.labels[DevenvLabel.name] ?? container.name,
         configHash: container.labels[DevenvLabel.configHash] ?? '',
+        buildFingerprint: container.labels[DevenvLabel.buildFingerprint],
         running: container.state === 'running' || container.state === 'restarting',
         createdAt: container.createdAt.getTime(),
       })),

@@ -43,7 +43,12 @@ describe('restart in place', () => {
     if (!api || !web || !db) throw new Error('fixture');
     expect([restartsInPlace(api), restartsInPlace(web), restartsInPlace(db)]).toEqual([true, false, false]);
 
-    const image = { entrypoint: ['docker-entrypoint.sh'], cmd: ['node', 'src/server.js'], volumes: [] };
+    const image = {
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['node', 'src/server.js'],
+      volumes: [],
+      labels: {},
+    };
     const spec = containerSpecFor(environment, api, image);
     expect(spec.entrypoint?.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(spec.cmd).toEqual(['docker-entrypoint.sh', 'node', 'src/server.js']);

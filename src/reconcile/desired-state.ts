@@ -17,6 +17,8 @@ export interface DesiredContainer {
   configHash: string;
   /** Logical names this container waits for (must be ready first). */
   dependsOn: readonly string[];
+  /** A `build:` service: its build context's fingerprint now; a container built from another is recreated. */
+  buildFingerprint?: string | undefined;
 }
 
 /** What the engine reports for the environment, found by its labels (never by name patterns). */
@@ -32,6 +34,8 @@ export interface ObservedContainerSummary {
   name: string;
   /** The `devenv.config-hash` label. */
   configHash: string;
+  /** The `devenv.build-fingerprint` label: which build of its image it runs (`build:` services). */
+  buildFingerprint?: string | undefined;
   running: boolean;
   /** Creation time in ms since the epoch; when duplicates exist the newest is kept. */
   createdAt: number;

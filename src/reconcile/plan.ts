@@ -7,8 +7,11 @@ export type PlanStep =
       kind: 'recreate-container';
       name: string;
       id: string;
+      /** Config hashes; equal when only the build context changed (`rebuild`). */
       from: string;
       to: string;
+      /** The image must be built again first: its build context changed since the container's build. */
+      rebuild?: boolean;
       after: readonly string[];
     }
   | { kind: 'start-container'; name: string; id: string; after: readonly string[] }
@@ -41,7 +44,7 @@ function formatStep(step: PlanStep): string {
     case 'create-container':
       return `${step.name}: create${after(step.after)}`;
     case 'recreate-container':
-      return `${step.name}: recreate (config ${short(step.from)} → ${short(step.to)})${after(step.after)}`;
+      return `${step.name}: recreate (${step.from !== step.to ? `config ${short(step.from)} → ${short(step.to)}` : 'build context changed'})${after(step.after)}`;
     case 'start-container':
       return `${step.name}: start${after(step.after)}`;
     case 'keep-container':

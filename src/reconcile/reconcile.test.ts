@@ -105,6 +105,31 @@ describe('reconcile', () => {
   });
 });
 
+describe('reconcile of a build: service', () => {
+  const wanted = (buildFingerprint: string): DesiredState => ({
+    network: 'devenv-shop-default',
+    volumes: [],
+    containers: [{ name: 'api', configHash: 'aaaa1111bbbb', dependsOn: [], buildFingerprint }],
+  });
+  const observed = (buildFingerprint: string | undefined): ObservedState => ({
+    networks: [{ id: 'n1', name: 'devenv-shop-default' }],
+    volumes: [],
+    containers: [{ ...running('api', 'aaaa1111bbbb'), buildFingerprint }],
+  });
+
+  it('keeps a container built from the context as it is now', () => {
+    expect(formatPlan(reconcile(wanted('fp2'), observed('fp2')))).toBe('api: keep');
+  });
+
+  it('recreates one built from another state of its context (or by a devenv that did not record it), rebuilding first', () => {
+    for (const before of ['fp1', undefined]) {
+      const plan = reconcile(wanted('fp2'), observed(before));
+      expect(formatPlan(plan)).toBe('api: recreate (build context changed)');
+      expect(plan.steps[0]).toMatchObject({ kind: 'recreate-container', rebuild: true });
+    }
+  });
+});
+
 describe('orderByDependencies', () => {
   it('orders a diamond stably', () => {
     const names = orderByDependencies([

@@ -1,4 +1,9 @@
-import type { DesiredState, ObservedContainerSummary, ObservedState } from './desired-state.js';
+import type {
+  DesiredContainer,
+  DesiredState,
+  ObservedContainerSummary,
+  ObservedState,
+} from './desired-state.js';
 import type { Plan, PlanStep } from './plan.js';
 
 /**
@@ -8,6 +13,8 @@ import type { Plan, PlanStep } from './plan.js';
  * - missing network/volumes are created first; existing ones are never touched (volumes hold data);
  * - a container whose config hash matches is kept (or started when stopped): no container work;
  * - a changed hash means recreate, a missing one create, one no longer desired remove;
+ * - a `build:` service's container built from another state of its build context is recreated, and
+ *   the step says the image must be built again (`rebuild`);
  * - duplicates for one name (left by a killed supervisor) keep the newest matching one, remove the rest;
  * - container steps follow dependency order (each lists what it must wait for in `after`), so the
  *   executor can run independent branches in parallel.
@@ -36,7 +43,7 @@ export function reconcile(desired: DesiredState, observed: ObservedState): Plan 
   for (const container of orderByDependencies(desired.containers)) {
     const candidates = byName.get(container.name) ?? [];
     const after = [...container.dependsOn].sort();
-    const keeper = pickKeeper(candidates, container.configHash) ?? candidates[0];
+    const keeper = pickKeeper(candidates, container) ?? candidates[0];
     for (const duplicate of candidates) {
       if (duplicate !== keeper) {
         steps.push({ kind: 'remove-container', name: container.name, id: duplicate.id, reason: 'duplicate' });
@@ -44,13 +51,14 @@ export function reconcile(desired: DesiredState, observed: ObservedState): Plan 
     }
     if (keeper === undefined) {
       steps.push({ kind: 'create-container', name: container.name, after });
-    } else if (keeper.configHash !== container.configHash) {
+    } else if (!isCurrent(keeper, container)) {
       steps.push({
         kind: 'recreate-container',
         name: container.name,
         id: keeper.id,
         from: keeper.configHash,
         to: container.configHash,
+        ...(isBuiltFromOther(keeper, container) ? { rebuild: true } : {}),
         after,
       });
     } else if (keeper.running) {
@@ -73,13 +81,22 @@ function groupByName(
   return groups;
 }
 
-/** The newest container already at the desired hash, preferring a running one. */
+/** The newest container already as desired, preferring a running one. */
 function pickKeeper(
   candidates: readonly ObservedContainerSummary[],
-  configHash: string,
+  desired: DesiredContainer,
 ): ObservedContainerSummary | undefined {
-  const matching = candidates.filter((candidate) => candidate.configHash === configHash);
+  const matching = candidates.filter((candidate) => isCurrent(candidate, desired));
   return matching.find((candidate) => candidate.running) ?? matching[0];
+}
+
+/** Same config, and (for a `build:` service) built from the build context as it is now. */
+function isCurrent(observed: ObservedContainerSummary, desired: DesiredContainer): boolean {
+  return observed.configHash === desired.configHash && !isBuiltFromOther(observed, desired);
+}
+
+function isBuiltFromOther(observed: ObservedContainerSummary, desired: DesiredContainer): boolean {
+  return desired.buildFingerprint !== undefined && observed.buildFingerprint !== desired.buildFingerprint;
 }
 
 /**

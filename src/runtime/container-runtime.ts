@@ -57,6 +57,12 @@ export interface ContainerRuntime {
   removeImage(ref: string): Promise<void>;
   /** Builds from a directory, honouring its `.dockerignore`; BUILD_FAILED carries the builder's error. */
   buildImage(options: BuildOptions): Promise<{ imageId: string }>;
+  /**
+   * A fingerprint of what a build would send and how (every file the build context holds after
+   * `.dockerignore`, by path, size, mode and modification time; the Dockerfile, target and args), read
+   * without building: equal fingerprints mean a rebuild would see the same input.
+   */
+  buildFingerprint(options: FingerprintOptions): Promise<string>;
   /** Images carrying the labels (e.g. those devenv built for a preview). */
   listImages(filter: LabelFilter): Promise<ObservedImage[]>;
 
@@ -134,6 +140,11 @@ export interface BuildOptions {
   onProgress?: (progress: BuildProgress) => void;
   signal?: AbortSignal;
 }
+
+export type FingerprintOptions = Pick<
+  BuildOptions,
+  'context' | 'dockerfile' | 'dockerfileContents' | 'ignore' | 'target' | 'buildArgs' | 'tag'
+>;
 
 export interface LogsOptions {
   /** Keep streaming new lines. @default false */

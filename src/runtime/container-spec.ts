@@ -18,6 +18,11 @@ export const DevenvLabel = {
   env: 'devenv.env',
   name: 'devenv.name',
   configHash: 'devenv.config-hash',
+  /**
+   * On an image devenv built, and on the containers created from it: the fingerprint of the build
+   * context it was built from (`ContainerRuntime.buildFingerprint`), so `up` rebuilds after an edit.
+   */
+  buildFingerprint: 'devenv.build-fingerprint',
 } as const;
 
 /** A container port published on the host. */

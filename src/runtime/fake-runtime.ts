@@ -5,6 +5,7 @@ import type {
   CopiedFile,
   EventsOptions,
   ExecOptions,
+  FingerprintOptions,
   InteractiveExec,
   InteractiveExecOptions,
   LogsOptions,
@@ -220,7 +221,12 @@ export class FakeRuntime implements ContainerRuntime {
   async imageConfig(ref: string): Promise<ImageConfig | undefined> {
     this.#record('imageConfig', [ref]);
     if (!this.images.has(ref)) return undefined;
-    return { entrypoint: [], cmd: [], volumes: [...(this.imageVolumes.get(ref) ?? [])] };
+    return {
+      entrypoint: [],
+      cmd: [],
+      volumes: [...(this.imageVolumes.get(ref) ?? [])],
+      labels: { ...this.imageLabels.get(ref) },
+    };
   }
 
   async imageExists(ref: string): Promise<boolean> {
@@ -250,6 +256,14 @@ export class FakeRuntime implements ContainerRuntime {
     this.images.add(options.tag);
     this.imageLabels.set(options.tag, { ...options.labels });
     return { imageId: `sha256:${options.tag}` };
+  }
+
+  /** What `buildFingerprint` answers, by build context (tests change it to stand for an edit). */
+  readonly fingerprints = new Map<string, string>();
+
+  async buildFingerprint(options: FingerprintOptions): Promise<string> {
+    this.#record('buildFingerprint', [options.context]);
+    return this.fingerprints.get(options.context) ?? 'fingerprint-0';
   }
 
   async listImages(filter: LabelFilter): Promise<ObservedImage[]> {

@@ -54,6 +54,8 @@ export interface ImageConfig {
   cmd: string[];
   /** Paths the image declares with VOLUME: each new container would get a fresh anonymous volume there. */
   volumes: string[];
+  /** The image's labels (a built image's `devenv.build-fingerprint`). */
+  labels: Labels;
 }
 
 export interface ObservedVolume {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type ContainerEntity, containerShape } from '../engine/container-entity.js';
 import { createAndStartContainer } from '../engine/create-and-start-container.js';
-import { buildServiceImage } from '../engine/execute-plan.js';
+import { buildOptions, buildServiceImage } from '../engine/execute-plan.js';
 import { environmentFilter } from '../engine/observe-environment.js';
 import { RESTART_MARKER, RESTART_SIGNAL, RESTARTER_LABEL } from '../engine/restart-in-place.js';
 import { waitReady } from '../engine/wait-ready.js';
@@ -43,6 +43,12 @@ export interface ContainerActionContext {
   environment: ResolvedEnvironment;
   emit: (event: EnvironmentEvent) => void;
   signal: AbortSignal;
+  /**
+   * Build context fingerprints of containers whose files `sync` brought up to date, by container id:
+   * the next `up` counts such a container as built from the context as it is (no rebuild for what
+   * sync already copied in).
+   */
+  synced?: Map<string, string>;
 }
 
 /**
@@ -68,6 +74,10 @@ export async function applyContainerAction(
 
   if (action.kind === 'sync' || (action.kind === 'run' && action.sync)) {
     await sync(id, action.sync as SyncChanges, context);
+    const { build, image } = containerShape(service);
+    if (build && context.synced) {
+      context.synced.set(id, await runtime.buildFingerprint(buildOptions(build, image)));
+    }
   }
   if (action.kind === 'run') {
     for (const command of action.commands) {

@@ -87,6 +87,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   options.signal.addEventListener('abort', onSignal, { once: true });
 
   let current = initial;
+  /** Containers whose files `sync` brought up to date: no rebuild for those files on the next `up`. */
+  const synced = new Map<string, string>();
   /** Every `up` adds what it asks for (`devenv up worker` never stops the rest); `down` forgets it. */
   let kept = options.kept;
   let queue: Promise<unknown> = Promise.resolve();
@@ -133,6 +135,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             },
             emit: (event) => store.dispatch(event),
             signal: work.signal,
+            synced,
           }).catch((error: unknown) => {
             store.dispatch({
               type: 'environment',
@@ -244,6 +247,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     environment: current,
     emit: (event: EnvironmentEvent) => store.dispatch(event),
     signal: work.signal,
+    synced,
   });
 
   /** What a batch of file changes asks of one service. */

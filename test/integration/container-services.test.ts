@@ -108,6 +108,25 @@ describe('container services (build:, sync, rebuild) on the real engine', () => 
     };
     expect(status.resources.find((r) => r.name === 'web')).toMatchObject({ state: 'ready' });
   });
+
+  it('the next up keeps a container sync brought up to date, and builds in what changed while the environment was down', async () => {
+    writeFileSync(join(project.dir, 'app', 'message.txt'), 'again');
+    await waitFor(async () => (await get(url).catch(() => '')) === 'again two');
+    const before = await containerIds(docker, project.name);
+    const attached = project.run(['up', '-d', '--json']);
+    expect(attached.code).toBe(0);
+    expect(attached.stdout).toContain('"web: keep"');
+    expect(await containerIds(docker, project.name)).toEqual(before);
+
+    expect(project.run(['down']).code).toBe(0);
+    writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('three'));
+    const next = project.run(['up', '-d']);
+    expect(next.code).toBe(0);
+    expect(await get(url)).toBe('again three');
+    const unchanged = project.run(['up', '-d', '--json']);
+    expect(unchanged.stdout).toContain('"web: keep"');
+    expect(unchanged.stdout).not.toContain('"building"');
+  });
 });
 
 /** Like `serverPl`, but reads the message once at start: only a restart serves an edit. */

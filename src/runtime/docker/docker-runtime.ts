@@ -6,6 +6,7 @@ import type {
   CopiedFile,
   EventsOptions,
   ExecOptions,
+  FingerprintOptions,
   InteractiveExec,
   InteractiveExecOptions,
   LogsOptions,
@@ -28,6 +29,7 @@ import {
   portBusyError,
 } from '../runtime-errors.js';
 import type { EngineEvent, ExecResult, LogLine } from '../runtime-streams.js';
+import { buildFingerprint } from './build-fingerprint.js';
 import { buildImage } from './build-image.js';
 import { openEngine, pingEngine } from './connect-engine.js';
 import { readContainerStats } from './container-stats.js';
@@ -188,8 +190,9 @@ export class DockerRuntime implements ContainerRuntime {
       return {
         entrypoint: list(Config.Entrypoint),
         cmd: list(Config.Cmd),
-        // The engine sends null for an image without VOLUME.
+        // The engine sends null for an image without VOLUME, or without labels.
         volumes: Object.keys(Config.Volumes ?? {}),
+        labels: Config.Labels ?? {},
       };
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
@@ -215,6 +218,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   buildImage(options: BuildOptions): Promise<{ imageId: string }> {
     return buildImage(this.#docker, options, this.#endpoint);
+  }
+
+  buildFingerprint(options: FingerprintOptions): Promise<string> {
+    return buildFingerprint(options);
   }
 
   async listImages(filter: LabelFilter): Promise<ObservedImage[]> {

@@ -1,0 +1,51 @@
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildFingerprint } from './build-fingerprint.js';
+
+describe('buildFingerprint', () => {
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** Writes a file with a given modification time (seconds), as an editor save would. */
+  const save = async (name: string, text: string, mtime: number) => {
+    await mkdir(join(dir, name, '..'), { recursive: true });
+    await writeFile(join(dir, name), text);
+    await utimes(join(dir, name), mtime, mtime);
+  };
+
+  it('changes with what a build would see, and only with that', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'devenv-fingerprint-'));
+    await save('Dockerfile', 'FROM node:24\nCOPY . .\n', 1000);
+    await save('.dockerignore', 'node_modules\n*.log\n', 1000);
+    await save('src/app.js', 'one', 1000);
+    await save('node_modules/x/index.js', 'x', 1000);
+    const options = { context: dir, tag: 'devenv/shop-api:default' };
+    const first = await buildFingerprint(options);
+    expect(await buildFingerprint(options)).toBe(first);
+
+    // Ignored by .dockerignore: not sent, so no rebuild.
+    await save('node_modules/x/index.js', 'y', 2000);
+    await save('debug.log', 'noise', 2000);
+    expect(await buildFingerprint(options)).toBe(first);
+
+    // A source file, the Dockerfile, a build argument or the target: a rebuild.
+    await save('src/app.js', 'two', 2000);
+    const edited = await buildFingerprint(options);
+    expect(edited).not.toBe(first);
+    await save('Dockerfile', 'FROM node:24\nCOPY . .\nRUN true\n', 3000);
+    const dockerfile = await buildFingerprint(options);
+    expect(dockerfile).not.toBe(edited);
+    expect(await buildFingerprint({ ...options, buildArgs: { MODE: 'dev' } })).not.toBe(dockerfile);
+    expect(await buildFingerprint({ ...options, target: 'dev' })).not.toBe(dockerfile);
+  });
+
+  it('a context that cannot be read is a build failure naming the image and the folder', async () => {
+    await expect(
+      buildFingerprint({ context: '/nonexistent/app', tag: 'devenv/shop-api:default' }),
+    ).rejects.toThrow(
+      'Building devenv/shop-api:default failed: cannot read the build context /nonexistent/app',
+    );
+  });
+});
