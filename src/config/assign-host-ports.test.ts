@@ -37,6 +37,16 @@ describe('assignHostPorts', () => {
     expect(api?.container).toBe(api?.host);
   });
 
+  it('gives exact ports precedence over fixed ones (devenv/testing runs beside `devenv up`)', () => {
+    const ports = assignHostPorts([request('db', 5432, 5432), request('cache', 6379)], {
+      project: 'shop',
+      env: 'default',
+      exact: { db: { main: 41000 }, cache: { main: 41001 } },
+    });
+    expect(ports.get('db')?.[0]).toMatchObject({ host: 41000, container: 5432, hostSource: 'override' });
+    expect(ports.get('cache')?.[0]).toMatchObject({ host: 41001, container: 6379, hostSource: 'override' });
+  });
+
   it('steps a derived port over one already taken', () => {
     const clash = derivedHostPort('p', 'default', 'b', 80);
     const ports = assignHostPorts([request('a', 5432, clash), request('b', 80)], {

@@ -13,7 +13,9 @@ export interface PortRequest {
 /**
  * Decides every host port of an environment, in three passes so results do not depend on file order:
  * fixed ports (from the file), then the engine's overrides, then derived ports, which step over any
- * port already taken so one environment never publishes the same host port twice.
+ * port already taken so one environment never publishes the same host port twice. `exact` ports come
+ * before all of them, fixed ones included: `devenv/testing` runs throwaway containers on free ports
+ * of its own, beside a running `devenv up` that holds the fixed ones.
  */
 export function assignHostPorts(
   requests: readonly PortRequest[],
@@ -21,12 +23,25 @@ export function assignHostPorts(
     project,
     env,
     overrides = {},
-  }: { project: string; env: string; overrides?: HostPortOverrides | undefined },
+    exact = {},
+  }: {
+    project: string;
+    env: string;
+    overrides?: HostPortOverrides | undefined;
+    exact?: HostPortOverrides | undefined;
+  },
 ): Map<string, ResolvedPort[]> {
   const taken = new Set<number>();
   const decided = new Map<PortRequest, Pick<ResolvedPort, 'host' | 'hostSource'>>();
   for (const request of requests) {
-    if (request.fixedHost !== undefined) {
+    const given = exact[request.entity]?.[request.name];
+    if (given !== undefined) {
+      decided.set(request, { host: given, hostSource: 'override' });
+      taken.add(given);
+    }
+  }
+  for (const request of requests) {
+    if (!decided.has(request) && request.fixedHost !== undefined) {
       decided.set(request, { host: request.fixedHost, hostSource: 'fixed' });
       taken.add(request.fixedHost);
     }

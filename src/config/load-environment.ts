@@ -18,8 +18,10 @@ export interface LoadEnvironmentOptions {
   environment: NodeJS.ProcessEnv;
   branch?: string | undefined;
   preview?: boolean;
-  select?: Selection;
+  /** What to run; a function decides from the checked file (e.g. "every dependency"). */
+  select?: Selection | ((loaded: LoadedConfig) => Selection);
   hostPortOverrides?: HostPortOverrides;
+  exactHostPorts?: HostPortOverrides;
   /** Defaults to the real resolver (reads files, runs commands). */
   resolveSecret?: SecretResolver;
 }
@@ -31,6 +33,7 @@ export function loadEnvironment(options: LoadEnvironmentOptions): {
 } {
   const presets = loadPresets(undefined, options.cwd);
   const loaded = loadConfig({ cwd: options.cwd, file: options.file, presets });
+  const select = typeof options.select === 'function' ? options.select(loaded) : options.select;
   const environment = resolveEnvironment({
     config: loaded,
     presets,
@@ -38,8 +41,9 @@ export function loadEnvironment(options: LoadEnvironmentOptions): {
     environment: options.environment,
     branch: options.branch,
     preview: options.preview === true,
-    ...(options.select ? { select: options.select } : {}),
+    ...(select ? { select } : {}),
     ...(options.hostPortOverrides ? { hostPortOverrides: options.hostPortOverrides } : {}),
+    ...(options.exactHostPorts ? { exactHostPorts: options.exactHostPorts } : {}),
     resolveSecret: options.resolveSecret ?? readSecret(options.environment),
   });
   return { loaded, environment };

@@ -34,6 +34,8 @@ export interface ResolveInput {
   select?: Selection;
   /** Replacements for derived host ports the engine found busy. */
   hostPortOverrides?: HostPortOverrides;
+  /** Host ports that win over every other source, fixed ones included (`devenv/testing`). */
+  exactHostPorts?: HostPortOverrides;
   /** Reads `file` and `command` secrets; `env` secrets are read from `environment` and .env files. */
   resolveSecret: SecretResolver;
 }
@@ -75,6 +77,7 @@ export function resolveEnvironment(input: ResolveInput): ResolvedEnvironment {
       project,
       env,
       overrides: input.hostPortOverrides,
+      exact: input.exactHostPorts,
     }),
     envOverrides: preview ? (config.preview?.env ?? {}) : {},
     containerised: preview,

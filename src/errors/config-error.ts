@@ -18,9 +18,21 @@ export class ConfigError extends DevenvError {
   readonly kind = 'config';
   readonly problems: readonly ConfigProblem[];
 
-  constructor(problems: readonly ConfigProblem[], options: DevenvErrorOptions = {}) {
+  /**
+   * `listProblems` puts every problem in the message too, for callers that only print `message` (a test
+   * runner showing an error thrown by `devenv/testing`); the CLI renders `problems` itself.
+   */
+  constructor(
+    problems: readonly ConfigProblem[],
+    options: DevenvErrorOptions & { listProblems?: boolean } = {},
+  ) {
     const count = problems.length;
-    super('CONFIG_INVALID', `${count} problem${count === 1 ? '' : 's'} in the configuration`, options);
+    const summary = `${count} problem${count === 1 ? '' : 's'} in the configuration`;
+    const listed = problems.map(
+      (problem) =>
+        `  ${formatProblemLocation(problem)} ${problem.message}${problem.hint ? ` (hint: ${problem.hint})` : ''}`,
+    );
+    super('CONFIG_INVALID', options.listProblems ? [`${summary}:`, ...listed].join('\n') : summary, options);
     this.problems = problems;
   }
 }

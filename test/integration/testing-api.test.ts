@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEnvironment } from 'devenv/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeLabelled } from '../support/docker.js';
+import { testEngine } from '../support/engine.js';
+import { query } from '../support/pg-query.js';
+
+const docker = testEngine();
+
+/** A temporary repository with its own devenv.yaml and a unique project name. */
+function repo(yaml: string): { dir: string; project: string } {
+  const project = `it-${randomBytes(4).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'devenv-it-testing-'));
+  writeFileSync(join(dir, 'devenv.yaml'), `name: ${project}\n${yaml}`);
+  return { dir, project };
+}
+
+/** What `devenv/testing` left on the engine for this project (by its own labels, not devenv's). */
+async function leftovers(project: string) {
+  const filters = { label: [`devenv.testing.project=${project}`] };
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+  ]);
+  return { containers, networks };
+}
+
+/** Every container of every `devenv up` environment on the engine, as id → state. */
+async function upEnvironments(): Promise<Record<string, string>> {
+  const containers = await docker.listContainers({ all: true, filters: { label: ['devenv.project'] } });
+  return Object.fromEntries(containers.map((container) => [container.Id, container.State]));
+}
+
+/** Sends a Redis PING over plain TCP and returns the first reply line. */
+function redisPing(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, host, () => socket.write('PING\r\n'));
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer from redis within 5 s')));
+    socket.once('data', (data) => {
+      resolve(data.toString().trim());
+      socket.end();
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('devenv/testing on the real engine', () => {
+  const created: { dir: string; project: string }[] = [];
+  afterAll(async () => {
+    for (const { dir, project } of created) {
+      await removeLabelled(docker, { 'devenv.testing.project': project });
+      for (const network of (await leftovers(project)).networks) await docker.getNetwork(network.Id).remove();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("starts postgres and redis from devenv.yaml, usable through their outputs, and removes them on stop() without touching devenv up's environments", async () => {
+    const { dir, project } = repo(`
+dependencies:
+  db: { preset: postgres }
+  cache: { preset: redis }
+`);
+    created.push({ dir, project });
+    const before = await upEnvironments();
+
+    const environment = await startEnvironment({ cwd: dir });
+    const { db, cache } = environment.env;
+    expect(db?.url).toMatch(/^postgres:\/\/devenv:devenv@127\.0\.0\.1:\d+\/app$/);
+    expect(environment.vars.DB_URL).toBe(db?.url);
+    expect(await query(db?.url ?? '', 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    expect(await redisPing(cache?.host ?? '', Number(cache?.port))).toBe('+PONG');
+
+    const { containers, networks } = await leftovers(project);
+    expect(containers.map((container) => container.Labels['devenv.testing.name']).sort()).toEqual([
+      'cache',
+      'db',
+    ]);
+    expect(networks).toHaveLength(1);
+    for (const container of containers) {
+      // Not devenv's environment labels: `devenv up`/`down` never adopt or remove these.
+      expect(container.Labels['devenv.project']).toBeUndefined();
+      expect(container.Ports.every((port) => port.IP === undefined || port.IP === '127.0.0.1')).toBe(true);
+      expect(container.Mounts.every((mount) => !mount.Name?.startsWith(project))).toBe(true);
+    }
+    const anonymousVolumes = containers.flatMap((container) =>
+      container.Mounts.map((mount) => mount.Name ?? ''),
+    );
+
+    await environment.stop();
+    await environment.stop(); // twice is fine
+    expect(await leftovers(project)).toEqual({ containers: [], networks: [] });
+    const volumes = (await docker.listVolumes()).Volumes ?? [];
+    expect(volumes.filter((volume) => anonymousVolumes.includes(volume.Name))).toEqual([]);
+    expect(await upEnvironments()).toEqual(before);
+  });
+
+  it('fails with IMAGE_NOT_FOUND for an image no registry has, leaving nothing behind', async () => {
+    const { dir, project } = repo(`
+dependencies:
+  db: { preset: postgres }
+  ghost:
+    image: devenv-test-no-such-image:1
+    ports: { main: 80 }
+`);
+    created.push({ dir, project });
+    await expect(startEnvironment({ cwd: dir })).rejects.toMatchObject({
+      code: 'IMAGE_NOT_FOUND',
+      message: expect.stringContaining('devenv-test-no-such-image:1'),
+    });
+    expect(await leftovers(project)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('fails a dependency that is not ready in time, naming it with its last lines, leaving nothing behind', async () => {
+    const { dir, project } = repo(`
+dependencies:
+  cache:
+    image: redis:8
+    ports: { redis: 6379 }
+    ready: { log: never printed, timeout: 2s }
+`);
+    created.push({ dir, project });
+    const error = await startEnvironment({ cwd: dir }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error & { code: string },
+    );
+    expect(error?.code).toBe('READINESS_TIMEOUT');
+    expect(error?.message).toMatch(/^cache was not ready after 2s: waited for a log line matching/);
+    expect(error?.message).toContain('Ready to accept connections');
+    expect(await leftovers(project)).toEqual({ containers: [], networks: [] });
+  });
+});
