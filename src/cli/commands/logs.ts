@@ -57,10 +57,6 @@ export const logsCommand = defineCommand({
     }
     const since = args.since === undefined ? undefined : parseSince(args.since, new Date());
 
-    const runtime = await openRuntime(io.env);
-    const containers = (
-      await runtime.listContainers(environmentFilter(environment.project, environment.env))
-    ).filter((container) => wanted.length === 0 || wanted.includes(container.labels[DevenvLabel.name] ?? ''));
     // Local processes have no engine log: their lines come from the supervisor's buffer and stream.
     const processNames = environment.services
       .filter(
@@ -69,6 +65,21 @@ export const logsCommand = defineCommand({
       )
       .map((service) => service.name);
     const supervisor = processNames.length > 0 ? await findSupervisor(paths) : undefined;
+    if (processNames.length > 0 && supervisor === undefined) {
+      const notRunning = processesNotRunning(processNames, `${environment.project}/${environment.env}`);
+      // Only local processes asked for (or all there is): nothing to show, which is an error. Otherwise
+      // the dependencies' logs still come from the engine, with a note about what is missing.
+      const onlyProcesses =
+        wanted.length > 0
+          ? wanted.every((name) => processNames.includes(name))
+          : known.length === processNames.length;
+      if (onlyProcesses) throw notRunning;
+      io.stderr(`devenv: ${notRunning.message} ${notRunning.hint ?? ''}\n`);
+    }
+    const runtime = await openRuntime(io.env);
+    const containers = (
+      await runtime.listContainers(environmentFilter(environment.project, environment.env))
+    ).filter((container) => wanted.length === 0 || wanted.includes(container.labels[DevenvLabel.name] ?? ''));
     const width = Math.max(
       0,
       ...containers.map((container) => (container.labels[DevenvLabel.name] ?? '').length),
@@ -124,3 +135,16 @@ export const logsCommand = defineCommand({
     return signal.aborted ? 130 : 0;
   },
 });
+
+/** Local processes' output lives only in the supervisor, in memory: without one there is none to show. */
+function processesNotRunning(names: readonly string[], environment: string): UsageError {
+  const subject =
+    names.length === 1
+      ? `${names[0]} is a local process: its output`
+      : `${names.join(', ')} are local processes: their output`;
+  return new UsageError(
+    'NOT_RUNNING',
+    `${subject} is kept by the supervisor of ${environment}, which is not running.`,
+    { hint: 'Start the environment with `devenv up -d`, then `devenv logs -f` follows it.' },
+  );
+}
