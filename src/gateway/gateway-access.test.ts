@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashBasicCredentials } from '../preview/basic-auth.js';
 import { ACCESS_COOKIE } from './cookies.js';
-import { decideAccess, redactTokens } from './gateway-access.js';
+import { decideAccess, isPublicPath, redactTokens } from './gateway-access.js';
 import { testRecord } from './gateway-test-fixtures.js';
 import { signToken } from './preview-token.js';
 
@@ -93,6 +93,61 @@ describe('decideAccess', () => {
     ])
       expect(decideAccess(record, { url, headers: {} }, now).kind, url).toBe('denied');
     expect(decideAccess(record, { url: '/webhooks/a.b/c..d?x=/../', headers: {} }, now).kind).toBe('allow');
+  });
+});
+
+describe('isPublicPath', () => {
+  const prefixes = ['/webhooks/'];
+
+  // Each path is read by some upstream (Tomcat/Spring: `;` parameters, `..;`; most: percent-decoding,
+  // dot segments; some: `\\` as `/`, `//` collapsed, `%2f` decoded after routing) as a private path,
+  // or is ambiguous enough that it could be.
+  it.each([
+    ['/webhooks/..;/admin', 'Tomcat path parameter on ..'],
+    ['/webhooks/..;x=1/admin', 'path parameter with a value'],
+    ['/webhooks/.;/../admin', 'path parameter on .'],
+    ['/webhooks/%2e%2e;/admin', 'encoded dots with a parameter'],
+    ['/webhooks/..%3b/admin', 'encoded semicolon'],
+    ['/webhooks/%2e%2e%3B/admin', 'all encoded, upper-case hex'],
+    ['/webhooks/../admin', 'plain dot segment'],
+    ['/webhooks/%2e%2e/admin', 'encoded dot segment'],
+    ['/webhooks/.%2E/admin', 'half-encoded dot segment'],
+    ['/webhooks/%252e%252e/admin', 'double-encoded dots'],
+    ['/webhooks/..%2fadmin', 'encoded slash'],
+    ['/webhooks/..%2Fadmin', 'encoded slash, upper-case'],
+    ['/webhooks/x%2f..%2f..%2fadmin', 'encoded slashes'],
+    ['/webhooks/..%5cadmin', 'encoded backslash'],
+    ['/webhooks/..\\admin', 'backslash'],
+    ['/webhooks\\..\\admin', 'backslash in the prefix'],
+    ['/webhooks/%00/../admin', 'encoded NUL'],
+    ['/webhooks/x%00', 'encoded NUL at the end'],
+    ['/webhooks//../admin', 'doubled slash before ..'],
+    ['/webhooks//x', 'doubled slash'],
+    ['//webhooks/x', 'leading doubled slash'],
+    ['/webhooks/%zz', 'malformed escape'],
+    ['/webhooks/%', 'truncated escape'],
+    ['/webhooks/x/../../admin', 'climbs out after a segment'],
+    ['/webhooks/..', 'the prefix parent'],
+    ['/webhooks/%2e%2e', 'the prefix parent, encoded'],
+    ['/admin/..;/webhooks/x', 'private path as sent'],
+    ['/webhooks/x%0d%0a', 'control characters'],
+    ['/webhooksX', 'not under the prefix'],
+  ])('%s (%s) is not public', (path) => {
+    expect(isPublicPath(path, prefixes)).toBe(false);
+  });
+
+  it.each([
+    '/webhooks/',
+    '/webhooks/stripe',
+    '/webhooks/a.b/c..d',
+    '/webhooks/%7Euser/x',
+    '/webhooks/x/./y',
+    '/webhooks/x/../y',
+    '/webhooks/caf%C3%A9',
+    '/webhooks/my%20hook',
+    '/webhooks/x;jsessionid=1',
+  ])('%s is public', (path) => {
+    expect(isPublicPath(path, prefixes)).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import { basicCredentialsOf, verifyBasicCredentials } from '../preview/basic-aut
 import type { PreviewRecord } from '../preview/preview-contract.js';
 import type { BasicCheck } from './basic-auth-cache.js';
 import { ACCESS_COOKIE, accessCookie, parseCookies } from './cookies.js';
+import { normaliseRequestPath } from './normalise-request-path.js';
 import { signToken, verifyToken } from './preview-token.js';
 
 /** The path of share links: `/.devenv/share?token=<token>[&next=/path]`. */
@@ -95,20 +96,17 @@ function safeNext(next: string | null): string {
 }
 
 /**
- * Whether a path is under a declared public prefix, and plainly so: no `.`/`..` segments, backslashes
- * or doubled slashes (also percent-encoded), which a framework might normalise into a private path
- * (`/webhooks/../admin`).
+ * Whether a path is under a declared public prefix however the preview's server reads it: percent-
+ * decoded as sent (a server routing on the raw path) and normalised (`;parameters` stripped, dot
+ * segments resolved: `/webhooks/..;/admin` is `/admin` to Tomcat). A path servers could read
+ * differently (`%2f`, backslashes, NUL, `//`; see `normaliseRequestPath`) is never public.
  */
 export function isPublicPath(pathname: string, prefixes: readonly string[]): boolean {
-  if (!prefixes.some((prefix) => prefix !== '' && pathname.startsWith(prefix))) return false;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    // Malformed percent-encoding: not a plain path, so not public.
-    return false;
-  }
-  return !/(^|\/)\.\.?(\/|$)/.test(decoded) && !decoded.includes('\\') && !decoded.includes('//');
+  const read = normaliseRequestPath(pathname);
+  if (read === undefined) return false;
+  const under = (path: string): boolean =>
+    prefixes.some((prefix) => prefix !== '' && path.startsWith(prefix));
+  return under(read.decoded) && under(read.normalised);
 }
 
 /** Share tokens in request targets (`?token=…`) replaced, so access logs never hold a usable token. */

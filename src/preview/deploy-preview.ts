@@ -21,6 +21,7 @@ import {
   PREVIEW_PORT_LABEL,
   type PreviewRecord,
 } from './preview-contract.js';
+import { acquirePreviewLock, type LockHolderOptions, thisProcessAsHolder } from './preview-lock.js';
 import type { PreviewModel, PreviewService } from './preview-model.js';
 import { readPreviewRecords, writePreviewRecord } from './preview-records.js';
 import { runSeed } from './run-seed.js';
@@ -41,6 +42,8 @@ export interface DeployPreviewOptions {
   /** One human line about a step of the deploy. */
   progress: (line: string) => void;
   signal: AbortSignal;
+  /** Who takes the preview's lock; this process by default (tests stand in for other machines). */
+  lockHolder?: LockHolderOptions;
 }
 
 /**
@@ -51,6 +54,26 @@ export interface DeployPreviewOptions {
  * one removed once the new one is ready), and seeds a new preview. Returns the record written.
  */
 export async function deployPreview(options: DeployPreviewOptions): Promise<PreviewRecord> {
+  const { model } = options;
+  // Two runs for one branch (two terminals, a CI retry) would race on its record and containers.
+  const lock = await acquirePreviewLock({
+    runtime: options.runtime,
+    clock: options.clock,
+    project: model.environment.project,
+    env: model.environment.env,
+    previewId: model.id,
+    ...(options.lockHolder ?? (await thisProcessAsHolder())),
+    progress: options.progress,
+    signal: options.signal,
+  });
+  try {
+    return await deployLocked(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function deployLocked(options: DeployPreviewOptions): Promise<PreviewRecord> {
   const { runtime, clock, model, signal, progress } = options;
   const { environment } = model;
   const previous = (await readPreviewRecords(runtime)).get(model.id)?.record;

@@ -1,8 +1,10 @@
+import { followContainerLogs } from '../../engine/follow-container-logs.js';
 import { environmentFilter } from '../../engine/observe-environment.js';
 import { UsageError } from '../../errors/devenv-error.js';
 import { DevenvLabel } from '../../runtime/container-spec.js';
 import type { LogLine } from '../../runtime/runtime-streams.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
+import { systemClock } from '../../util/clock.js';
 import { closestMatch } from '../../util/closest-match.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, withBranch } from '../environment-options.js';
@@ -18,7 +20,8 @@ export const logsCommand = defineCommand({
       .option('follow', {
         type: 'boolean',
         default: false,
-        describe: 'Keep printing new lines (-f; the file is then --file)',
+        describe:
+          'Keep printing new lines, also of containers recreated meanwhile, until Ctrl-C or `devenv down` (-f; the file is then --file)',
       })
       .option('since', {
         type: 'string',
@@ -57,10 +60,6 @@ export const logsCommand = defineCommand({
     }
     const since = args.since === undefined ? undefined : parseSince(args.since, new Date());
 
-    const runtime = await openRuntime(io.env);
-    const containers = (
-      await runtime.listContainers(environmentFilter(environment.project, environment.env))
-    ).filter((container) => wanted.length === 0 || wanted.includes(container.labels[DevenvLabel.name] ?? ''));
     // Local processes have no engine log: their lines come from the supervisor's buffer and stream.
     const processNames = environment.services
       .filter(
@@ -69,9 +68,29 @@ export const logsCommand = defineCommand({
       )
       .map((service) => service.name);
     const supervisor = processNames.length > 0 ? await findSupervisor(paths) : undefined;
+    if (processNames.length > 0 && supervisor === undefined) {
+      const notRunning = processesNotRunning(processNames, `${environment.project}/${environment.env}`);
+      // Only local processes asked for (or all there is): nothing to show, which is an error. Otherwise
+      // the dependencies' logs still come from the engine, with a note about what is missing.
+      const onlyProcesses =
+        wanted.length > 0
+          ? wanted.every((name) => processNames.includes(name))
+          : known.length === processNames.length;
+      if (onlyProcesses) throw notRunning;
+      io.stderr(`devenv: ${notRunning.message} ${notRunning.hint ?? ''}\n`);
+    }
+    // Dependencies and container services, followed by name from devenv.yaml: a container that is
+    // being recreated while `logs -f` starts is still followed once its successor starts.
+    const containerNames = [
+      ...environment.dependencies,
+      ...environment.services.filter((service) => service.runtime.kind !== 'process'),
+    ]
+      .map((entity) => entity.name)
+      .filter((name) => wanted.length === 0 || wanted.includes(name));
+    const runtime = await openRuntime(io.env);
     const width = Math.max(
       0,
-      ...containers.map((container) => (container.labels[DevenvLabel.name] ?? '').length),
+      ...containerNames.map((name) => name.length),
       ...(supervisor ? processNames.map((name) => name.length) : []),
     );
     const print = (name: string, line: LogLine): void => {
@@ -83,7 +102,6 @@ export const logsCommand = defineCommand({
       );
     };
 
-    const options = { follow: args.follow, signal, ...(since ? { since } : {}) };
     const buffered = supervisor
       ? (await supervisor.client.request('logs', { names: processNames }))
           .filter((line) => since === undefined || line.at >= since.getTime())
@@ -94,17 +112,22 @@ export const logsCommand = defineCommand({
       : [];
     if (!args.follow) {
       supervisor?.client.close();
+      const containers = (
+        await runtime.listContainers(environmentFilter(environment.project, environment.env))
+      ).filter((container) => containerNames.includes(container.labels[DevenvLabel.name] ?? ''));
       // Without --follow, interleave by time: read everything, then sort (stable for equal stamps).
       const all: { name: string; line: LogLine }[] = [...buffered];
       for (const container of containers) {
         const name = container.labels[DevenvLabel.name] ?? container.name;
-        for await (const line of runtime.logs(container.id, options)) all.push({ name, line });
+        for await (const line of runtime.logs(container.id, { signal, ...(since ? { since } : {}) }))
+          all.push({ name, line });
       }
       all.sort((a, b) => a.line.timestamp.getTime() - b.line.timestamp.getTime());
       for (const { name, line } of all) print(name, line);
       return 0;
     }
     for (const { name, line } of buffered) print(name, line);
+    const where = `${environment.project}/${environment.env}`;
     if (supervisor) {
       supervisor.client.onEvent((event) => {
         if (event.type === 'log' && processNames.includes(event.name)) {
@@ -114,13 +137,47 @@ export const logsCommand = defineCommand({
       await supervisor.client.request('subscribe');
       signal.addEventListener('abort', () => supervisor.client.close(), { once: true });
     }
-    await Promise.all([
-      supervisor?.client.closed ?? Promise.resolve(),
-      ...containers.map(async (container) => {
-        const name = container.labels[DevenvLabel.name] ?? container.name;
-        for await (const line of runtime.logs(container.id, options)) print(name, line);
-      }),
-    ]);
-    return signal.aborted ? 130 : 0;
+    const supervisorEnded = supervisor?.client.closed.then(() => {
+      if (!signal.aborted)
+        io.stderr(
+          `devenv: the supervisor of ${where} stopped: no more output from ${processNames.join(', ')}.\n`,
+        );
+    });
+    // Status lines go to stderr, so stdout (and --json) carries only log lines.
+    const engineEnded =
+      containerNames.length === 0
+        ? undefined
+        : followContainerLogs(
+            {
+              runtime,
+              clock: systemClock,
+              project: environment.project,
+              env: environment.env,
+              names: containerNames,
+              signal,
+              ...(since ? { since } : {}),
+            },
+            (log) => {
+              if (log.kind === 'line') print(log.name, log.line);
+              else io.stderr(`devenv: ${log.name} was recreated; following its new container.\n`);
+            },
+          );
+    const [, end] = await Promise.all([supervisorEnded, engineEnded]);
+    if (signal.aborted) return 130;
+    if (end === 'down') io.stderr(`devenv: ${where} is not running (taken down); stopped following.\n`);
+    return 0;
   },
 });
+
+/** Local processes' output lives only in the supervisor, in memory: without one there is none to show. */
+function processesNotRunning(names: readonly string[], environment: string): UsageError {
+  const subject =
+    names.length === 1
+      ? `${names[0]} is a local process: its output`
+      : `${names.join(', ')} are local processes: their output`;
+  return new UsageError(
+    'NOT_RUNNING',
+    `${subject} is kept by the supervisor of ${environment}, which is not running.`,
+    { hint: 'Start the environment with `devenv up -d`, then `devenv logs -f` follows it.' },
+  );
+}

@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { identifyProcess, isStillRunning, type ProcessIdentity } from '../process/process-identity.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { DevenvLabel } from '../runtime/container-spec.js';
+import type { ObservedVolume } from '../runtime/observed-state.js';
+import { RuntimeErrorCode } from '../runtime/runtime-errors.js';
+import type { Clock } from '../util/clock.js';
+
+/** On the lock volume and its heartbeats: the preview id. Not `devenv.preview`, so gc never takes it for an orphan. */
+export const PREVIEW_LOCK_LABEL = 'devenv.preview.lock';
+/** On the lock volume and its heartbeats: who holds it (JSON `LockHolder`). */
+export const PREVIEW_LOCK_HOLDER_LABEL = 'devenv.preview.lock.holder';
+const BEAT_LABEL = 'devenv.preview.lock.beat';
+
+/** A `preview up` holding a preview's lock: enough to name it, and to tell whether it still runs. */
+export interface LockHolder {
+  host: string;
+  /** The kernel's boot id (Linux): two machines (or containers on two machines) may share a host name. */
+  boot?: string;
+  pid: number;
+  /** The process's start time (Linux), so a reused pid is not taken for the holder. */
+  started?: string;
+  /** ISO 8601, when it took the lock. */
+  since: string;
+  /** Unique per acquisition: two runs of one process are two holders. */
+  nonce: string;
+}
+
+/** Who takes a lock, and how to tell whether a holder on the same machine still runs. */
+export interface LockHolderOptions {
+  host: string;
+  boot?: string | undefined;
+  identity: ProcessIdentity;
+  /** Whether a holder on this host still runs (pid and start time). */
+  isRunning: (identity: ProcessIdentity) => Promise<boolean>;
+}
+
+/** This process on this machine. */
+export async function thisProcessAsHolder(): Promise<LockHolderOptions> {
+  const boot = await readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
+    (text) => text.trim(),
+    // Not Linux: the host name alone says whether a holder is on this machine.
+    () => undefined,
+  );
+  return { host: hostname(), boot, identity: await identifyProcess(process.pid), isRunning: isStillRunning };
+}
+
+export interface PreviewLockOptions extends LockHolderOptions {
+  runtime: Pick<ContainerRuntime, 'ensureVolume' | 'listVolumes' | 'removeVolume'>;
+  clock: Clock;
+  project: string;
+  env: string;
+  previewId: string;
+  /** One human line: whom it waits for, or whose abandoned lock it takes over. */
+  progress: (line: string) => void;
+  signal: AbortSignal;
+  /** How often a waiter tries again. */
+  pollMs?: number;
+  /** How often the holder shows it is alive. */
+  beatMs?: number;
+  /** A holder on another host that showed no sign of life for this long (by the waiter's clock) is gone. */
+  staleMs?: number;
+}
+
+export interface PreviewLock {
+  /** Stops the heartbeat and removes the lock (if it is still this holder's). */
+  release(): Promise<void>;
+}
+
+/**
+ * One `preview up` per preview at a time, across machines: the lock lives on the preview host's engine
+ * (the one thing every run shares), as a volume with a fixed name created with the holder's labels. The
+ * engine creates a volume name once and returns the existing one to later creators, whose labels then
+ * differ (NAME_CONFLICT): exactly one run holds it. A second run waits, saying for whom.
+ *
+ * A killed holder must not block forever: one on this host is gone when its pid (with its start time)
+ * no longer runs; one on another host keeps a heartbeat (a new small volume every `beatMs`) and is gone
+ * when the waiter saw no new beat for `staleMs` of its own clock (so the hosts' clocks need not agree).
+ * The waiter then removes the abandoned lock and takes it.
+ */
+export async function acquirePreviewLock(options: PreviewLockOptions): Promise<PreviewLock> {
+  const { runtime, clock, signal } = options;
+  const pollMs = options.pollMs ?? 1_000;
+  const staleMs = options.staleMs ?? 60_000;
+  const name = `${options.project}-${options.env}-lock`;
+  const holder: LockHolder = {
+    host: options.host,
+    ...(options.boot === undefined ? {} : { boot: options.boot }),
+    pid: options.identity.pid,
+    ...(options.identity.started === undefined ? {} : { started: options.identity.started }),
+    since: new Date(clock.now()).toISOString(),
+    nonce: randomBytes(6).toString('hex'),
+  };
+  const labels = {
+    [DevenvLabel.project]: options.project,
+    [PREVIEW_LOCK_LABEL]: options.previewId,
+    [PREVIEW_LOCK_HOLDER_LABEL]: JSON.stringify(holder),
+  };
+
+  // The holder this run announced it waits for, what it last showed, and when that last changed.
+  let announced: string | undefined;
+  let seen: { signature: string; at: number } | undefined;
+  for (;;) {
+    signal.throwIfAborted();
+    try {
+      await runtime.ensureVolume(name, labels);
+      break;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== RuntimeErrorCode.nameConflict) throw error;
+    }
+    const volumes = await runtime.listVolumes({ [PREVIEW_LOCK_LABEL]: options.previewId });
+    const held = volumes.find((volume) => volume.name === name);
+    if (held !== undefined) {
+      const holderLabel = held.labels[PREVIEW_LOCK_HOLDER_LABEL];
+      const other = parseHolder(held);
+      const who = other === undefined ? 'an unknown holder' : describeHolder(other);
+      if (announced !== holderLabel) {
+        announced = holderLabel;
+        options.progress(`waiting for another \`preview up\` of this preview (${who})`);
+      }
+      const signature = [holderLabel, ...beatsOf(volumes, name)].join(' ');
+      if (seen?.signature !== signature) seen = { signature, at: clock.now() };
+      const gone =
+        other !== undefined && other.host === options.host && other.boot === options.boot
+          ? !(await options.isRunning({
+              pid: other.pid,
+              ...(other.started ? { started: other.started } : {}),
+            }))
+          : clock.now() - seen.at >= staleMs;
+      if (gone) {
+        options.progress(`the \`preview up\` holding the lock (${who}) is gone: taking over`);
+        await removeLock(runtime, options.previewId, name, holderLabel);
+        continue;
+      }
+    }
+    await clock.sleep(pollMs, signal);
+  }
+
+  const beating = new AbortController();
+  // The run ends (Ctrl-C) or releases: either way no more beats.
+  signal.addEventListener('abort', () => beating.abort(), { once: true });
+  const heartbeat = beat(options, name, holder, beating.signal);
+  return {
+    release: async () => {
+      beating.abort();
+      await heartbeat;
+      await removeLock(runtime, options.previewId, name, labels[PREVIEW_LOCK_HOLDER_LABEL]);
+    },
+  };
+}
+
+/** The holder's sign of life: a new beat volume every `beatMs`, the one before removed. */
+async function beat(
+  options: PreviewLockOptions,
+  name: string,
+  holder: LockHolder,
+  signal: AbortSignal,
+): Promise<void> {
+  const { runtime, clock } = options;
+  const labels = {
+    [DevenvLabel.project]: options.project,
+    [PREVIEW_LOCK_LABEL]: options.previewId,
+    [BEAT_LABEL]: holder.nonce,
+  };
+  for (let count = 1; !signal.aborted; count++) {
+    try {
+      await clock.sleep(options.beatMs ?? 10_000, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    try {
+      await runtime.ensureVolume(`${name}-beat-${holder.nonce}-${count}`, labels);
+      if (count > 1) await runtime.removeVolume(`${name}-beat-${holder.nonce}-${count - 1}`);
+    } catch (error) {
+      // The deploy goes on (it fails by itself if the engine is gone); a waiter may take over meanwhile.
+      options.progress(
+        `could not renew the preview lock (${error instanceof Error ? error.message : String(error)}); trying again`,
+      );
+    }
+  }
+}
+
+/** Removes the lock if `holderLabel` still holds it, with its beats. */
+async function removeLock(
+  runtime: PreviewLockOptions['runtime'],
+  previewId: string,
+  name: string,
+  holderLabel: string | undefined,
+): Promise<void> {
+  const volumes = await runtime.listVolumes({ [PREVIEW_LOCK_LABEL]: previewId });
+  const lock = volumes.find((volume) => volume.name === name);
+  const nonce = lock === undefined ? undefined : parseHolder(lock)?.nonce;
+  for (const volume of volumes) {
+    if (
+      volume.name !== name &&
+      volume.labels[BEAT_LABEL] !== undefined &&
+      volume.labels[BEAT_LABEL] === nonce
+    )
+      await runtime.removeVolume(volume.name);
+  }
+  if (lock !== undefined && lock.labels[PREVIEW_LOCK_HOLDER_LABEL] === holderLabel)
+    await runtime.removeVolume(name);
+}
+
+function beatsOf(volumes: readonly ObservedVolume[], name: string): string[] {
+  return volumes
+    .filter((volume) => volume.name !== name && volume.labels[BEAT_LABEL] !== undefined)
+    .map((volume) => volume.name)
+    .sort();
+}
+
+function parseHolder(volume: ObservedVolume): LockHolder | undefined {
+  try {
+    const value = JSON.parse(volume.labels[PREVIEW_LOCK_HOLDER_LABEL] ?? '') as Partial<LockHolder>;
+    if (typeof value.host !== 'string' || typeof value.pid !== 'number' || typeof value.nonce !== 'string')
+      return undefined;
+    return value as LockHolder;
+  } catch {
+    // Not JSON: not a holder devenv wrote.
+    return undefined;
+  }
+}
+
+/** `host ci-7, pid 4242, since 10:02:03`. */
+export function describeHolder(holder: LockHolder): string {
+  return `host ${holder.host}, pid ${holder.pid}, since ${holder.since.slice(11, 19)}`;
+}

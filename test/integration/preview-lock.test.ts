@@ -1,0 +1,75 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { testEngine } from '../support/engine.js';
+import { PreviewProject, previewResources, sweepPreviews } from '../support/preview-project.js';
+import { waitFor } from '../support/wait.js';
+
+const docker = testEngine();
+
+// No dependency: the lock is what is tested, not a database's start.
+const YAML = `
+services:
+  web:
+    run: node server.cjs
+    port: 8080
+    ready:
+      http: /healthz
+`;
+
+describe('devenv preview up of one branch twice at once', () => {
+  const project = new PreviewProject(YAML);
+  const ids: string[] = [];
+  afterAll(async () => {
+    project.run(['preview', 'down', '--branch', 'feat/lock'], 60_000);
+    await sweepPreviews(docker, ids);
+    await project.dispose(docker);
+  });
+
+  const exit = (child: ReturnType<PreviewProject['start']>) =>
+    new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const locks = async () =>
+    (await docker.listVolumes({ filters: { label: [`devenv.project=${project.name}`] } })).Volumes?.filter(
+      (volume) => volume.Labels?.['devenv.preview.lock'] !== undefined,
+    ) ?? [];
+
+  it('makes the second wait for the first (saying so), then update the same preview', async () => {
+    project.branch('feat/lock', 'locked');
+    const first = project.start(['preview', 'up']);
+    const firstExit = exit(first);
+    await waitFor('the first run to hold the lock', async () =>
+      first.output().includes('creating preview') ? true : undefined,
+    );
+    const second = project.start(['preview', 'up']);
+    expect(await firstExit, first.output()).toBe(0);
+    expect(await exit(second), second.output()).toBe(0);
+    expect(second.output()).toMatch(
+      new RegExp(`waiting for another \`preview up\` of this preview \\(host [^,]+, pid ${first.pid}, since`),
+    );
+    expect(second.output()).toContain('updating preview');
+
+    const id = /preview (\S+) is ready/i.exec(first.output())?.[1] ?? '';
+    ids.push(id);
+    const { containers } = await previewResources(docker, id);
+    expect(containers.filter((c) => c.Labels['devenv.name'] === 'web' && c.State === 'running')).toHaveLength(
+      1,
+    );
+    expect(await locks()).toEqual([]);
+  });
+
+  it('takes over the lock of a killed run on this machine at once', async () => {
+    project.branch('feat/lock', 'changed'); // a rebuild and a swap: the run holds the lock a while
+    const killed = project.start(['preview', 'up']);
+    const killedExit = exit(killed);
+    await waitFor('the run to hold the lock', async () => ((await locks()).length > 0 ? true : undefined), {
+      intervalMs: 20,
+    });
+    killed.kill('SIGKILL');
+    await killedExit;
+    expect(await locks()).toHaveLength(1);
+
+    const next = project.run(['preview', 'up']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain(`pid ${killed.pid}, since`);
+    expect(next.stderr).toContain('is gone: taking over');
+    expect(await locks()).toEqual([]);
+  });
+});
