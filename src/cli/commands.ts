@@ -3,6 +3,8 @@ import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { envCommand } from './commands/env.js';
 import { execCommand } from './commands/exec.js';
+import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { presetsCommand } from './commands/presets.js';
 import { previewCommand } from './commands/preview.js';
@@ -29,6 +31,8 @@ export const commands: readonly CliCommand<any>[] = [
   previewCommand,
   snapshotCommand,
   doctorCommand,
+  initCommand,
+  importCommand,
   validateCommand,
   schemaCommand,
   serveCommand,

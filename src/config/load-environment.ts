@@ -54,7 +54,7 @@ export function loadEnvironment(options: LoadEnvironmentOptions): {
  * a Python virtualenv); files listed in `env_files` must exist and be files. A file that cannot be read
  * is a problem naming it.
  */
-function readEnvFiles(loaded: LoadedConfig, cwd: string, preview: boolean): EnvFileText[] {
+export function readEnvFiles(loaded: LoadedConfig, cwd: string, preview: boolean): EnvFileText[] {
   const problems: ConfigProblem[] = [];
   loaded.config.env_files.forEach((name, index) => {
     const kind = fileKind(resolve(loaded.projectDir, name));

@@ -46,9 +46,9 @@ describe('devenv CLI (built binary)', () => {
   });
 
   it('an unknown command is named as typed, a subcommand with its group', () => {
-    const init = runDevenv(['init']);
-    expect(init.code).toBe(2);
-    expect(init.stderr).toContain('Unknown command: init\n');
+    const unknown = runDevenv(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command: frobnicate\n');
     const sub = runDevenv(['-C', '.', 'preview', 'lgs']);
     expect(sub.code).toBe(2);
     expect(sub.stderr).toContain('Unknown command: preview lgs');

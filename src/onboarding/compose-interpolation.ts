@@ -1,0 +1,120 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` in plain strings is devenv.yaml's own syntax.
+/**
+ * Compose interpolates `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `${VAR?err}`
+ * and `$$` everywhere in the file, from the shell and the project's `.env`. devenv reads the same
+ * `${…}` forms (but not `$VAR`) in env values and commands, and treats an unset `${VAR}` as an error
+ * where Compose uses an empty value.
+ */
+
+interface Expression {
+  start: number;
+  end: number;
+  name: string;
+  /** `:-`, `-`, `:?`, `?`, or '' for a plain `${VAR}` / `$VAR`. */
+  operator: string;
+  argument: string;
+}
+
+/** Finds every `$VAR` / `${…}` (not `$$`), matching nested braces in defaults. */
+function scan(text: string): Expression[] {
+  const found: Expression[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== '$') {
+      i += 1;
+      continue;
+    }
+    if (text[i + 1] === '$') {
+      i += 2;
+      continue;
+    }
+    if (text[i + 1] === '{') {
+      let depth = 1;
+      let j = i + 2;
+      while (j < text.length && depth > 0) {
+        if (text[j] === '{') depth += 1;
+        if (text[j] === '}') depth -= 1;
+        j += 1;
+      }
+      const body = text.slice(i + 2, j - 1);
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?])?([\s\S]*)$/.exec(body);
+      if (depth === 0 && match?.[1] !== undefined) {
+        found.push({ start: i, end: j, name: match[1], operator: match[2] ?? '', argument: match[3] ?? '' });
+      }
+      i = j;
+      continue;
+    }
+    const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    if (bare) {
+      found.push({ start: i, end: i + 1 + bare[0].length, name: bare[0], operator: '', argument: '' });
+      i += 1 + bare[0].length;
+      continue;
+    }
+    i += 1;
+  }
+  return found;
+}
+
+/** Compose's own result for a variable: its value, the default, or empty (Compose warns and goes on). */
+function composeValueOf(expression: Expression, vars: ReadonlyMap<string, string>): string {
+  const value = vars.get(expression.name);
+  const { operator, argument } = expression;
+  if (operator === ':-' && (value === undefined || value === ''))
+    return resolveComposeText(argument, vars).text;
+  if (operator === '-' && value === undefined) return resolveComposeText(argument, vars).text;
+  return value ?? '';
+}
+
+/**
+ * For fields devenv does not interpolate, or that onboarding must read (ports, images, paths): the value
+ * Compose would use now. `unset` lists variables that were empty for want of a value.
+ */
+export function resolveComposeText(
+  text: string,
+  vars: ReadonlyMap<string, string>,
+): { text: string; unset: string[] } {
+  const unset: string[] = [];
+  let out = '';
+  let last = 0;
+  for (const expression of scan(text)) {
+    out += text.slice(last, expression.start).replaceAll('$$', '$');
+    if (!vars.has(expression.name) && !expression.operator.includes('-')) unset.push(expression.name);
+    out += composeValueOf(expression, vars);
+    last = expression.end;
+  }
+  out += text.slice(last).replaceAll('$$', '$');
+  return { text: out, unset };
+}
+
+/**
+ * For env values and commands, which devenv interpolates itself: the same expression in devenv's
+ * syntax, so the variable stays a variable. A variable that is neither set in the project's .env files
+ * nor given a default becomes `${VAR:-}` (Compose's empty value; devenv would refuse an unset `${VAR}`),
+ * and is listed in `unset`. A nested default is resolved now (devenv has no nesting).
+ */
+export function toDevenvTemplate(
+  text: string,
+  vars: ReadonlyMap<string, string>,
+): { text: string; unset: string[] } {
+  const unset: string[] = [];
+  let out = '';
+  let last = 0;
+  for (const expression of scan(text)) {
+    out += text.slice(last, expression.start);
+    const { name, operator, argument } = expression;
+    if (argument.includes('$')) out += escapeDollars(composeValueOf(expression, vars));
+    else if (operator === ':-' || operator === '-') out += `\${${name}${operator}${argument}}`;
+    else if (vars.has(name)) out += `\${${name}${operator}${argument}}`;
+    else {
+      unset.push(name);
+      out += `\${${name}:-}`;
+    }
+    last = expression.end;
+  }
+  return { text: out + text.slice(last), unset };
+}
+
+function escapeDollars(text: string): string {
+  // A function replacer: in a replacement string `$$` itself means one `$`.
+  return text.replaceAll('$', () => '$$');
+}
