@@ -1,10 +1,15 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` in plain strings is devenv.yaml's own syntax.
 /**
  * Compose interpolates `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `${VAR?err}`
  * and `$$` everywhere in the file, from the shell and the project's `.env`. devenv reads the same
  * `${…}` forms (but not `$VAR`) in env values and commands, and treats an unset `${VAR}` as an error
  * where Compose uses an empty value.
  */
+
+/** The text, and the variables that had no value (Compose uses an empty one). */
+export interface Interpolated {
+  text: string;
+  unset: string[];
+}
 
 interface Expression {
   start: number;
@@ -69,21 +74,15 @@ function composeValueOf(expression: Expression, vars: ReadonlyMap<string, string
  * For fields devenv does not interpolate, or that onboarding must read (ports, images, paths): the value
  * Compose would use now. `unset` lists variables that were empty for want of a value.
  */
-export function resolveComposeText(
-  text: string,
-  vars: ReadonlyMap<string, string>,
-): { text: string; unset: string[] } {
-  const unset: string[] = [];
-  let out = '';
-  let last = 0;
-  for (const expression of scan(text)) {
-    out += text.slice(last, expression.start).replaceAll('$$', '$');
-    if (!vars.has(expression.name) && !expression.operator.includes('-')) unset.push(expression.name);
-    out += composeValueOf(expression, vars);
-    last = expression.end;
-  }
-  out += text.slice(last).replaceAll('$$', '$');
-  return { text: out, unset };
+export function resolveComposeText(text: string, vars: ReadonlyMap<string, string>): Interpolated {
+  return rewriteExpressions(
+    text,
+    (literal) => literal.replaceAll('$$', '$'),
+    (expression, unset) => {
+      if (!vars.has(expression.name) && !expression.operator.includes('-')) unset.push(expression.name);
+      return composeValueOf(expression, vars);
+    },
+  );
 }
 
 /**
@@ -92,26 +91,36 @@ export function resolveComposeText(
  * nor given a default becomes `${VAR:-}` (Compose's empty value; devenv would refuse an unset `${VAR}`),
  * and is listed in `unset`. A nested default is resolved now (devenv has no nesting).
  */
-export function toDevenvTemplate(
+export function toDevenvTemplate(text: string, vars: ReadonlyMap<string, string>): Interpolated {
+  return rewriteExpressions(
+    text,
+    // devenv reads `$$` as one `$` too, so literal text stays as written.
+    (literal) => literal,
+    (expression, unset) => {
+      const { name, operator, argument } = expression;
+      if (argument.includes('$')) return escapeDollars(composeValueOf(expression, vars));
+      if (operator === ':-' || operator === '-') return `\${${name}${operator}${argument}}`;
+      if (vars.has(name)) return `\${${name}${operator}${argument}}`;
+      unset.push(name);
+      return `\${${name}:-}`;
+    },
+  );
+}
+
+/** `text` with each expression replaced by `expression(…)` and the text between them by `literal(…)`. */
+function rewriteExpressions(
   text: string,
-  vars: ReadonlyMap<string, string>,
-): { text: string; unset: string[] } {
+  literal: (text: string) => string,
+  expression: (expression: Expression, unset: string[]) => string,
+): Interpolated {
   const unset: string[] = [];
   let out = '';
   let last = 0;
-  for (const expression of scan(text)) {
-    out += text.slice(last, expression.start);
-    const { name, operator, argument } = expression;
-    if (argument.includes('$')) out += escapeDollars(composeValueOf(expression, vars));
-    else if (operator === ':-' || operator === '-') out += `\${${name}${operator}${argument}}`;
-    else if (vars.has(name)) out += `\${${name}${operator}${argument}}`;
-    else {
-      unset.push(name);
-      out += `\${${name}:-}`;
-    }
-    last = expression.end;
+  for (const found of scan(text)) {
+    out += literal(text.slice(last, found.start)) + expression(found, unset);
+    last = found.end;
   }
-  return { text: out + text.slice(last), unset };
+  return { text: out + literal(text.slice(last)), unset };
 }
 
 function escapeDollars(text: string): string {

@@ -1,6 +1,7 @@
 import { defaultProjectName } from '../config/validate-config-text.js';
-import { type ConvertComposeOptions, type ConvertedCompose, convertCompose } from './convert-compose.js';
-import { type DevenvDraft, emptyDraft } from './devenv-draft.js';
+import { type ConvertComposeOptions, convertCompose } from './convert-compose.js';
+import { emptyDraft } from './devenv-draft.js';
+import { mergeConverted } from './merge-converted.js';
 import type { OnboardingResult } from './onboarding-result.js';
 import type { ComposeFile } from './parse-compose-file.js';
 
@@ -17,13 +18,4 @@ export function draftFromCompose(
     'the command printed what did not carry over. Check it, then run `devenv validate` and `devenv up`.',
   ];
   return { draft, notes: converted.notes, summary: converted.summary };
-}
-
-/** Adds a converted Compose file's dependencies, services, profiles and env files to a draft. */
-export function mergeConverted(draft: DevenvDraft, converted: ConvertedCompose): void {
-  Object.assign(draft.dependencies, converted.dependencies);
-  Object.assign(draft.services, converted.services);
-  Object.assign(draft.profiles, converted.profiles);
-  Object.assign(draft.comments, converted.comments);
-  draft.env_files.push(...converted.env_files.filter((file) => !draft.env_files.includes(file)));
 }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors/config-error.js';
-import { isRecord } from './compose-values.js';
+import { isRecord } from './is-record.js';
 
 /** A Compose file as read: its top level as plain data (anchors and `<<` merges applied). */
 export interface ComposeFile {

@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import { parse } from 'yaml';
-import { isRecord } from './compose-values.js';
+import { isRecord } from './is-record.js';
 import { readComposeFile } from './read-compose-file.js';
 import type { PackageFacts, RepoFacts, TextFile } from './repo-facts.js';
 

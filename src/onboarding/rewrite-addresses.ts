@@ -1,5 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` in plain strings is devenv.yaml's own syntax.
-
 /**
  * An entity env values may point at. In Compose a container reaches another by its service name
  * (`postgres://u:p@db:5432/app`); devenv injects addresses instead (`${db.url}`, `${db.host}`), which are

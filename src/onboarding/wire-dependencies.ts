@@ -1,0 +1,92 @@
+import { posix } from 'node:path';
+import {
+  defaultDependencyName,
+  hintForVariable,
+  presetsFromPackages,
+  type VariableHint,
+} from './detect-dependencies.js';
+import type { DevenvDraft } from './devenv-draft.js';
+import { envFileVars } from './env-file-vars.js';
+import { info, type OnboardingNote } from './onboarding-note.js';
+import type { PackageFacts, RepoFacts } from './repo-facts.js';
+import { uniqueName } from './unique-name.js';
+
+/**
+ * Variables (`DATABASE_URL` in a .env file) and client libraries (`pg` in package.json) → presets, wired
+ * into the local processes as `${db.url}`. A preset the draft has already (from Compose) is reused.
+ * Returns the env files that named one, for the header.
+ */
+export function wireDependencies(
+  facts: RepoFacts,
+  draft: DevenvDraft,
+  processes: readonly { name: string; pkg: PackageFacts }[],
+  taken: Set<string>,
+  notes: OnboardingNote[],
+  summary: string[],
+): string[] {
+  const found: string[] = [];
+  const dependencyFor = new Map<string, string>();
+  for (const [name, dependency] of Object.entries(draft.dependencies))
+    if (dependency.preset && !dependencyFor.has(dependency.preset))
+      dependencyFor.set(dependency.preset, name);
+  const reasons = new Map<string, string[]>();
+  const ensure = (preset: string, reason: string): string => {
+    let name = dependencyFor.get(preset);
+    if (name === undefined) {
+      name = uniqueName(defaultDependencyName(preset), taken, 'app');
+      draft.dependencies[name] = { preset };
+      dependencyFor.set(preset, name);
+    }
+    reasons.set(name, [...(reasons.get(name) ?? []), reason]);
+    return name;
+  };
+
+  const allDependencies = facts.packages.flatMap((pkg) => pkg.dependencies);
+  const packagePresets = presetsFromPackages(allDependencies);
+  for (const process of processes) {
+    const hints: (VariableHint & { file: string })[] = [];
+    const ownPresets = presetsFromPackages(process.pkg.dependencies);
+    const files = facts.envFiles.filter(
+      (f) => posix.dirname(f.path) === process.pkg.dir || posix.dirname(f.path) === '.',
+    );
+    for (const file of files) {
+      for (const [variable, value] of envFileVars(file)) {
+        const hint = hintForVariable(variable, value, ownPresets.size > 0 ? ownPresets : packagePresets);
+        if (hint && !hints.some((h) => h.variable === variable)) {
+          hints.push({ ...hint, file: file.path });
+          if (!found.includes(file.path)) found.push(file.path);
+          notes.push(
+            info(`${file.path}: ${variable}`, `wired to the ${hint.preset} preset's \`${hint.output}\``),
+          );
+        }
+      }
+    }
+    if (hints.length === 0) continue;
+    const spec = draft.services[process.name];
+    if (!spec) continue;
+    const env: Record<string, string> = { ...(spec.env as Record<string, string> | undefined) };
+    for (const hint of hints) {
+      const name = ensure(hint.preset, `${hint.variable} in ${hint.file}`);
+      env[hint.variable] = `\${${name}.${hint.output}}`;
+    }
+    spec.env = env;
+  }
+  for (const [preset, library] of packagePresets) {
+    if (dependencyFor.has(preset)) continue;
+    const name = ensure(preset, `the \`${library}\` package`);
+    notes.push(
+      info(
+        `package.json: ${library}`,
+        `added the ${preset} preset as \`${name}\`; pass \`\${${name}.url}\` to the variable your code reads`,
+      ),
+    );
+  }
+  for (const [name, why] of reasons) {
+    const dependency = draft.dependencies[name];
+    if (!dependency?.preset || draft.comments[name] !== undefined) continue;
+    draft.comments[name] =
+      `The ${dependency.preset} preset, because of ${[...new Set(why)].join(', ')}. Its outputs: \`devenv presets ${dependency.preset}\`.`;
+    summary.push(`${name}: preset ${dependency.preset}`);
+  }
+  return found;
+}
