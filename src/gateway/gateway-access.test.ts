@@ -132,6 +132,10 @@ describe('isPublicPath', () => {
     ['/admin/..;/webhooks/x', 'private path as sent'],
     ['/webhooks/x%0d%0a', 'control characters'],
     ['/webhooksX', 'not under the prefix'],
+    ['/webhooks/../admin#/../webhooks/x', 'a fragment hides the climb from a URL parser'],
+    ['/webhooks/x#', 'a fragment marker'],
+    ['/webhooks/x/..%23/../../admin', 'an encoded fragment marker'],
+    ['/webhooks/..%3f/admin', 'an encoded query marker'],
   ])('%s (%s) is not public', (path) => {
     expect(isPublicPath(path, prefixes)).toBe(false);
   });

@@ -19,17 +19,23 @@ const ESCAPE = /%[0-9a-f]{2}/i;
 // as sent (a request line cannot hold one).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
 const UNSAFE_CHARACTER = /[\x00-\x1f\x7f\\]/;
+// `#` starts a fragment for a server that parses the request target as a URL (WHATWG `URL`, nginx):
+// `/webhooks/../admin#/../webhooks/x` is `/admin` there, and Node's parser lets it through. Decoded
+// (`%23`, `%3f`), `#` and `?` mean the same to a server that decodes before it parses.
+const URL_DELIMITER = /[#?]/;
 
 /**
  * Pure: reads a request path (without its query) the ways upstream servers do, for access checks that
  * must agree with whatever the preview runs. Undefined when servers could disagree about it: an
- * encoded slash, backslash or NUL, a control character, a doubled slash (some collapse it), an empty
+ * encoded slash, backslash or NUL, a control character, a `#` (a fragment to some) or an encoded `#` or
+ * `?`, a doubled slash (some collapse it), an empty
  * segment left by stripping a parameter, a `..` above the root, a malformed or doubly encoded escape.
  */
 export function normaliseRequestPath(path: string): ReadPath | undefined {
   if (
     !path.startsWith('/') ||
     path.includes(' ') ||
+    path.includes('#') ||
     AMBIGUOUS_ESCAPE.test(path) ||
     UNSAFE_CHARACTER.test(path)
   )
@@ -46,7 +52,13 @@ export function normaliseRequestPath(path: string): ReadPath | undefined {
       // Malformed percent-encoding: servers disagree on what it is.
       return undefined;
     }
-    if (ESCAPE.test(segment) || UNSAFE_CHARACTER.test(segment) || segment.includes('/')) return undefined;
+    if (
+      ESCAPE.test(segment) ||
+      UNSAFE_CHARACTER.test(segment) ||
+      URL_DELIMITER.test(segment) ||
+      segment.includes('/')
+    )
+      return undefined;
     decoded.push(segment);
     // Path parameters go before dot segments are resolved, as Tomcat does: `..;x` is `..`.
     const name = segment.split(';')[0] ?? '';
