@@ -31,25 +31,21 @@ function setUp() {
     await runtime.stopContainer(id);
     await runtime.removeContainer(id);
   };
-  return { runtime, clock, seen, report, start, remove };
+  /** Follows `cache` of shop/default until `signal` aborts (or the environment is taken down). */
+  const follow = (signal = new AbortController().signal) =>
+    followContainerLogs(
+      { runtime, clock, project: 'shop', env: 'default', names: ['cache'], signal },
+      report,
+    );
+  return { runtime, clock, seen, report, start, remove, follow };
 }
 
 describe('followContainerLogs', () => {
   it('goes on with the new container when one is recreated, and ends when the environment is taken down', async () => {
-    const { runtime, clock, seen, report, start, remove } = setUp();
+    const { runtime, clock, seen, start, remove, follow } = setUp();
     await runtime.ensureNetwork('shop-default', labels);
     const first = await start('cache', ['one']);
-    const done = followContainerLogs(
-      {
-        runtime,
-        clock,
-        project: 'shop',
-        env: 'default',
-        names: ['cache'],
-        signal: new AbortController().signal,
-      },
-      report,
-    );
+    const done = follow();
     await vi.waitFor(() => expect(seen).toEqual(['cache | one']));
 
     // A config change: the old container goes, a new one with the same name starts (after a pull, say).
@@ -67,15 +63,12 @@ describe('followContainerLogs', () => {
   });
 
   it('resumes a restarted container after its last line, and follows only the named containers', async () => {
-    const { runtime, clock, seen, report, start } = setUp();
+    const { runtime, clock, seen, start, follow } = setUp();
     await runtime.ensureNetwork('shop-default', labels);
     const cache = await start('cache', ['one']);
     await start('db', ['not followed']);
     const abort = new AbortController();
-    const done = followContainerLogs(
-      { runtime, clock, project: 'shop', env: 'default', names: ['cache'], signal: abort.signal },
-      report,
-    );
+    const done = follow(abort.signal);
     await vi.waitFor(() => expect(seen).toEqual(['cache | one']));
     await runtime.stopContainer(cache);
     await runtime.startContainer(cache);
@@ -89,19 +82,7 @@ describe('followContainerLogs', () => {
   });
 
   it('ends at once when the environment does not exist', async () => {
-    const { runtime, clock, report } = setUp();
-    await expect(
-      followContainerLogs(
-        {
-          runtime,
-          clock,
-          project: 'shop',
-          env: 'default',
-          names: ['cache'],
-          signal: new AbortController().signal,
-        },
-        report,
-      ),
-    ).resolves.toBe('down');
+    const { follow } = setUp();
+    await expect(follow()).resolves.toBe('down');
   });
 });
