@@ -65,7 +65,10 @@ export async function connectControl<
     pending.clear();
   });
 
-  createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
+  const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+  // readline re-emits the socket's errors (a supervisor killed mid-write: ECONNRESET); `closed` reports it.
+  lines.on('error', () => socket.destroy());
+  lines.on('line', (line) => {
     const message = JSON.parse(line) as ControlMessage;
     if ('event' in message) {
       for (const listener of listeners) listener(message.event);

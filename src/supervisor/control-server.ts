@@ -95,6 +95,9 @@ function serve<Request extends { id: number }>(socket: Socket, handler: ControlH
   socket.on('error', () => socket.destroy());
 
   const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+  // readline re-emits its input's errors: without a listener here, the ECONNRESET of a client that
+  // left with events unread would end the supervisor (and every service it runs) as an uncaught error.
+  lines.on('error', () => socket.destroy());
   lines.on('line', (line) => {
     let request: Request;
     try {

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,32 @@ async function socketPath(): Promise<string> {
 }
 
 describe('control socket', () => {
+  it('survives a client that goes away with events unread (ECONNRESET, EPIPE)', async () => {
+    const path = await socketPath();
+    const server = await startControlServer(path, async (request, connection) => {
+      if (request.method === 'subscribe') {
+        const text = 'x'.repeat(1_000);
+        for (let i = 0; i < 5_000; i++)
+          connection.push({ type: 'log', at: i, name: 'chat', stream: 'stdout', text });
+      }
+      return emptySnapshot('shop', 'default');
+    });
+    cleanups.push(() => server.close());
+
+    // A raw client that asks for the flood and never reads it, then vanishes (a killed `logs -f`).
+    const raw = connect(path);
+    await new Promise<void>((resolve) => raw.once('connect', resolve));
+    raw.pause();
+    raw.write(`${JSON.stringify({ id: 1, method: 'subscribe' })}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    raw.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const client = await connectControl(path);
+    cleanups.push(async () => client.close());
+    expect((await client.request('status')).project).toBe('shop');
+  });
+
   it('answers requests, pushes events to subscribers and carries typed errors', async () => {
     const path = await socketPath();
     const subscribers: ControlConnection[] = [];
