@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,14 @@ describe('buildFingerprint', () => {
     expect(dockerfile).not.toBe(edited);
     expect(await buildFingerprint({ ...options, buildArgs: { MODE: 'dev' } })).not.toBe(dockerfile);
     expect(await buildFingerprint({ ...options, target: 'dev' })).not.toBe(dockerfile);
+  });
+
+  it('takes a symbolic link as the link the build sends, so a dangling one (an editor lock file) is no error', async () => {
+    const options = { context: dir, tag: 'devenv/shop-api:default' };
+    const before = await buildFingerprint(options);
+    await symlink('root@host.1234:1700000000', join(dir, 'src', '.#app.js'));
+    const after = await buildFingerprint(options);
+    expect(after).not.toBe(before);
   });
 
   it('a context that cannot be read is a build failure naming the image and the folder', async () => {

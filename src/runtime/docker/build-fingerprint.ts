@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FingerprintOptions } from '../container-runtime.js';
 import { buildFailedError } from '../runtime-errors.js';
@@ -14,6 +14,11 @@ const CONCURRENCY = 64;
  * change the result. A checkout or an editor save changes the modification time, so a rebuild may
  * follow an edit that restored the same bytes; the engine's layer cache makes that rebuild cheap.
  */
+function gone(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT') return undefined;
+  throw error;
+}
+
 export async function buildFingerprint(options: FingerprintOptions): Promise<string> {
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   const hash = createHash('sha256');
@@ -30,10 +35,12 @@ export async function buildFingerprint(options: FingerprintOptions): Promise<str
     const files = await listBuildContext(options.context, dockerfile, options.ignore);
     for (let start = 0; start < files.length; start += CONCURRENCY) {
       const batch = files.slice(start, start + CONCURRENCY);
-      const stats = await Promise.all(batch.map((file) => stat(join(options.context, file))));
+      // lstat: a symbolic link is sent as a link, so its own entry is what the build sees, and a
+      // dangling one (an editor's lock file) is no error. A file gone since it was listed counts as gone.
+      const stats = await Promise.all(batch.map((file) => lstat(join(options.context, file)).catch(gone)));
       batch.forEach((file, index) => {
         const info = stats[index];
-        if (info) hash.update(`\n${file}\0${info.size}\0${info.mode}\0${info.mtimeMs}`);
+        hash.update(info ? `\n${file}\0${info.size}\0${info.mode}\0${info.mtimeMs}` : `\n${file}\0gone`);
       });
     }
   } catch (error) {
