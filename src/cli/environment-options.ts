@@ -34,6 +34,8 @@ export interface CliEnvironment {
   ) => ResolvedEnvironment;
   /** What the running supervisor was asked to run, if one was (see `selection-file.ts`). */
   kept: SelectionRequest | undefined;
+  /** Every dependency and service devenv.yaml has, selected or not. */
+  declared: readonly string[];
 }
 
 /**
@@ -45,15 +47,19 @@ export async function loadCliEnvironment(
   io: CliIO,
   request: SelectionRequest = {},
 ): Promise<CliEnvironment> {
-  const load: CliEnvironment['load'] = (hostPortOverrides, select) =>
-    loadEnvironment({
+  let declared: readonly string[] = [];
+  const load: CliEnvironment['load'] = (hostPortOverrides, select) => {
+    const { loaded, environment } = loadEnvironment({
       cwd: args.cwd,
       file: args.file,
       environment: io.env,
       branch: args.branch,
       ...(select ? { select } : {}),
       ...(hostPortOverrides ? { hostPortOverrides } : {}),
-    }).environment;
+    });
+    declared = [...Object.keys(loaded.config.dependencies), ...Object.keys(loaded.config.services)];
+    return environment;
+  };
   const first = load(undefined, request);
   const paths = supervisorPaths(first.project, first.env, io.env);
   const [overrides, kept] = await Promise.all([
@@ -64,7 +70,7 @@ export async function loadCliEnvironment(
     Object.keys(overrides).length > 0 || kept !== undefined
       ? load(overrides, { ...request, keep: kept })
       : first;
-  return { environment, paths, load, kept };
+  return { environment, paths, load, kept, declared };
 }
 
 /** The arguments that make a supervisor process resolve the same environment as this command. */

@@ -123,12 +123,24 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       case 'up':
         return serialized(async () => {
           const asked = request.select ?? {};
+          let resolved = false;
+          // Kept once devenv.yaml resolved with it (the names exist), even when starting fails: the
+          // reload after the user's fix must run what was asked for.
+          const remember = async (): Promise<void> => {
+            if (!resolved || request.select === undefined) return;
+            kept = mergeSelections(kept, request.select);
+            await writeSelectionFile(paths.selectionFile, kept);
+          };
           current = await bringUp({
             runtime,
             clock,
             hostPorts: options.hostPorts,
             // What was asked now must exist; what earlier `up`s asked may have left devenv.yaml since.
-            load: (overrides) => options.load(overrides, { ...asked, keep: kept }),
+            load: (overrides) => {
+              const environment = options.load(overrides, { ...asked, keep: kept });
+              resolved = true;
+              return environment;
+            },
             ports: {
               read: () => readPortsFile(paths.portsFile),
               write: (o) => writePortsFile(paths.portsFile, o),
@@ -136,7 +148,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             emit: (event) => store.dispatch(event),
             signal: work.signal,
             synced,
-          }).catch((error: unknown) => {
+          }).catch(async (error: unknown) => {
+            await remember();
             store.dispatch({
               type: 'environment',
               at: clock.now(),
@@ -145,10 +158,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             });
             throw error;
           });
-          if (request.select) {
-            kept = mergeSelections(kept, request.select);
-            await writeSelectionFile(paths.selectionFile, kept);
-          }
+          await remember();
           await services.reconcile(current);
           // What devenv.yaml no longer has is gone (the plan removed its container, reconcile its
           // process): it leaves the status too, and never counts as "not ready" again.

@@ -102,7 +102,8 @@ describe('devenv up / down on the real engine (quickstart dependencies)', () => 
     expect(await containerIds(docker, project.name)).toEqual(before);
     const unknown = project.run(['restart', 'cahce']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('cahce is not a dependency or service');
+    expect(unknown.stderr).toContain('cahce is not in');
+    expect(unknown.stderr).toContain('did you mean `cache`?');
   });
 
   it('logs shows the dependencies interleaved, filtered with --grep, as JSON with --json', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerIds, DevenvProject } from '../support/devenv-project.js';
 import { testEngine } from '../support/engine.js';
-import { freePort, get } from '../support/http.js';
+import { freePort, get, waitFor } from '../support/http.js';
 
 const docker = testEngine();
 
@@ -25,9 +25,10 @@ describe('devenv up NAME… / --profile (real processes, real engine)', () => {
 
   it('starts what is named with what it needs, adds to what runs, and `down` forgets the selection', async () => {
     const [api, web, worker] = [await freePort(), await freePort(), await freePort()];
-    project = new DevenvProject(`
+    const file = (extraImage: string) => `
 dependencies:
   cache: { preset: redis }
+  extra: { image: "${extraImage}" }
 services:
   api: { run: node server.js, port: ${api}, ready: { http: / }, depends_on: [cache] }
   web: { run: node server.js, port: ${web}, ready: { http: / } }
@@ -35,7 +36,8 @@ services:
 profiles:
   default: [api, web]
   jobs: [worker]
-`);
+`;
+    project = new DevenvProject(file('redis:8'));
     project.env = { DEVENV_ROUTER_PORT: String(await freePort()) };
     writeFileSync(join(project.dir, 'server.js'), SERVER);
     const running = () =>
@@ -51,6 +53,10 @@ profiles:
     expect(running()).toEqual(['web']);
     expect(await containerIds(docker, project.name)).toEqual({});
     const webPid = await get(`http://127.0.0.1:${web}/`);
+    const unselected = project.run(['logs', 'worker']);
+    expect(unselected.code).toBe(2);
+    expect(unselected.stderr).toContain('worker is in devenv.yaml, but');
+    expect(unselected.stderr).toContain('`devenv up worker` starts it');
 
     // A profile is added to what runs; web keeps its process.
     expect(project.run(['up', '-d', '--profile', 'jobs']).code).toBe(0);
@@ -77,5 +83,14 @@ profiles:
     expect(project.run(['up', '-d', 'worker']).code).toBe(0);
     expect(running()).toEqual(['worker']);
     expect(await containerIds(docker, project.name)).toEqual({});
+
+    // A selection whose start failed is remembered: the reload after the fix starts it.
+    project.write(file('redis:no-such-tag'));
+    const failed = project.run(['up', '-d', 'extra']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('redis:no-such-tag');
+    project.write(file('redis:8'));
+    await waitFor(async () => running().includes('extra'), 30_000);
+    expect(running()).toEqual(['extra', 'worker']);
   });
 });

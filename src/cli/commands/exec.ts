@@ -2,10 +2,10 @@ import { containerEntities } from '../../engine/container-entity.js';
 import { environmentFilter } from '../../engine/observe-environment.js';
 import { UsageError } from '../../errors/devenv-error.js';
 import { DevenvLabel } from '../../runtime/container-spec.js';
-import { closestMatch } from '../../util/closest-match.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, withBranch } from '../environment-options.js';
 import { openRuntime } from '../open-runtime.js';
+import { unknownNameError } from '../unknown-name-error.js';
 
 export const execCommand = defineCommand({
   command: 'exec <name> [command..]',
@@ -21,17 +21,15 @@ export const execCommand = defineCommand({
       .positional('command', { type: 'string', array: true, describe: 'Command and arguments (after --)' })
       .parserConfiguration({ 'populate--': true }),
   run: async (args, { io, signal }) => {
-    const { environment } = await loadCliEnvironment(args, io);
+    const { environment, declared } = await loadCliEnvironment(args, io);
     const names = containerEntities(environment).map((entity) => entity.name);
     if (!names.includes(args.name)) {
-      const suggestion = closestMatch(args.name, names);
-      throw new UsageError(
-        'UNKNOWN_NAME',
-        `${args.name} is not a container of ${environment.project} (a dependency, or a service with build:/image:).`,
-        {
-          hint: suggestion ? `did you mean \`${suggestion}\`?` : `Known: ${names.join(', ') || 'none'}.`,
-        },
-      );
+      throw unknownNameError(args.name, {
+        project: environment.project,
+        declared,
+        running: environment.startOrder,
+        kind: 'a container (a dependency, or a service with build:/image:)',
+      });
     }
     const extra = (args as unknown as { '--'?: string[] })['--'] ?? [];
     const command = [...(args.command ?? []), ...extra].map(String);

@@ -5,11 +5,11 @@ import { DevenvLabel } from '../../runtime/container-spec.js';
 import type { LogLine } from '../../runtime/runtime-streams.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
 import { systemClock } from '../../util/clock.js';
-import { closestMatch } from '../../util/closest-match.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, withBranch } from '../environment-options.js';
 import { openRuntime } from '../open-runtime.js';
 import { parseSince } from '../parse-since.js';
+import { unknownNameError } from '../unknown-name-error.js';
 
 export const logsCommand = defineCommand({
   command: 'logs [names..]',
@@ -37,19 +37,16 @@ export const logsCommand = defineCommand({
         describe: 'One JSON object per line: time, name, stream, text',
       }),
   run: async (args, { io, signal }) => {
-    const { environment, paths } = await loadCliEnvironment(args, io);
-    const known = [...environment.dependencies, ...environment.services].map((entity) => entity.name);
+    const { environment, paths, declared } = await loadCliEnvironment(args, io);
     const wanted = (args.names ?? []).map(String);
     for (const name of wanted) {
-      if (!known.includes(name)) {
-        const suggestion = closestMatch(name, known);
-        throw new UsageError(
-          'UNKNOWN_NAME',
-          `${name} is not a dependency or service of ${environment.project}.`,
-          {
-            hint: suggestion ? `did you mean \`${suggestion}\`?` : `Known: ${known.join(', ') || 'none'}.`,
-          },
-        );
+      if (!environment.startOrder.includes(name)) {
+        throw unknownNameError(name, {
+          project: environment.project,
+          declared,
+          running: environment.startOrder,
+          kind: 'a dependency or service',
+        });
       }
     }
     let pattern: RegExp | undefined;
@@ -75,7 +72,7 @@ export const logsCommand = defineCommand({
       const onlyProcesses =
         wanted.length > 0
           ? wanted.every((name) => processNames.includes(name))
-          : known.length === processNames.length;
+          : environment.startOrder.length === processNames.length;
       if (onlyProcesses) throw notRunning;
       io.stderr(`devenv: ${notRunning.message} ${notRunning.hint ?? ''}\n`);
     }

@@ -2,6 +2,7 @@ import { UsageError } from '../../errors/devenv-error.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, withBranch } from '../environment-options.js';
+import { unknownNameError } from '../unknown-name-error.js';
 
 export const restartCommand = defineCommand({
   command: 'restart <name>',
@@ -13,7 +14,15 @@ export const restartCommand = defineCommand({
       describe: 'Name from devenv.yaml',
     }),
   run: async (args, { io }) => {
-    const { environment, paths } = await loadCliEnvironment(args, io);
+    const { environment, paths, declared } = await loadCliEnvironment(args, io);
+    if (!environment.startOrder.includes(args.name)) {
+      throw unknownNameError(args.name, {
+        project: environment.project,
+        declared,
+        running: environment.startOrder,
+        kind: 'a dependency or service',
+      });
+    }
     const attached = await findSupervisor(paths);
     if (!attached) {
       throw new UsageError('NOT_RUNNING', `${environment.project}/${environment.env} is not running.`, {

@@ -1,9 +1,9 @@
 import { UsageError } from '../../errors/devenv-error.js';
 import { captureSnapshot } from '../../preview/snapshots.js';
-import { closestMatch } from '../../util/closest-match.js';
 import { defineCommand } from '../command.js';
 import { loadCliEnvironment, withBranch } from '../environment-options.js';
 import { openRuntime } from '../open-runtime.js';
+import { unknownNameError } from '../unknown-name-error.js';
 
 export const snapshotCommand = defineCommand({
   command: 'snapshot <name>',
@@ -27,19 +27,15 @@ export const snapshotCommand = defineCommand({
         hint: 'Use lowercase letters, digits and hyphens, e.g. `demo-data`.',
       });
     }
-    const { environment } = await loadCliEnvironment(args, io);
+    const { environment, declared } = await loadCliEnvironment(args, io);
     const known = environment.dependencies.map((dependency) => dependency.name);
     if (args.dependency !== undefined && !known.includes(args.dependency)) {
-      const suggestion = closestMatch(args.dependency, known);
-      throw new UsageError(
-        'UNKNOWN_NAME',
-        `${args.dependency} is not a dependency of ${environment.project}.`,
-        {
-          hint: suggestion
-            ? `did you mean \`${suggestion}\`?`
-            : `Dependencies: ${known.join(', ') || 'none'}.`,
-        },
-      );
+      throw unknownNameError(args.dependency, {
+        project: environment.project,
+        declared,
+        running: environment.startOrder,
+        kind: 'a dependency',
+      });
     }
     const chosen = environment.dependencies.filter(
       (dependency) =>
