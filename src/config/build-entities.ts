@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { ResolvedDependency } from '../model/resolved-dependency.js';
 import type { ResolvedDependsOn, ResolvedVolume } from '../model/resolved-entity.js';
 import type { ResolvedService, ServiceRuntime } from '../model/resolved-service.js';
@@ -6,6 +6,7 @@ import type { ResolvedWatchRule } from '../model/resolved-watch-rule.js';
 import { containerName, volumeName } from '../naming/resource-names.js';
 import { configHash } from './config-hash.js';
 import type { Edge } from './entity-graph.js';
+import { envFileNames } from './env-file.js';
 import { commandArgv, interpolateField, type ResolveContext } from './resolve-context.js';
 import type { createEnvResolver } from './resolve-env.js';
 import { resolveReadiness } from './resolve-readiness.js';
@@ -119,11 +120,12 @@ function resolveRuntime(context: ResolveContext, name: string, service: ServiceC
   const build =
     typeof service.build === 'string' ? { context: service.build } : (service.build ?? { context: '.' });
   const field = (key: string, value: string) => interpolateField(context, [...path, 'build', key], value);
+  const buildContext = resolve(dir, field('context', build.context));
   return {
     ...base,
     source: {
       kind: 'build',
-      context: resolve(dir, field('context', build.context)),
+      context: buildContext,
       dockerfile:
         'dockerfile' in build && build.dockerfile ? field('dockerfile', build.dockerfile) : 'Dockerfile',
       target: 'target' in build && build.target ? field('target', build.target) : undefined,
@@ -134,6 +136,7 @@ function resolveRuntime(context: ResolveContext, name: string, service: ServiceC
         ]),
       ),
       tag: `devenv/${context.project}-${name}:${context.env}`,
+      notFingerprinted: devenvFiles(context).flatMap((file) => insideOf(buildContext, file)),
     },
   };
 }
@@ -190,4 +193,24 @@ function labels(context: ResolveContext, name: string, kind: string, hash: strin
     'devenv.kind': kind,
     'devenv.config-hash': hash,
   };
+}
+
+/**
+ * devenv.yaml and the .env layers: edits to them reach services through devenv (a reload that
+ * restarts only what changed), never through an image, so they do not make a `build:` image stale.
+ */
+function devenvFiles(context: ResolveContext): string[] {
+  const { loaded } = context;
+  return [
+    loaded.path,
+    ...[...envFileNames('development'), ...envFileNames('preview'), ...loaded.config.env_files].map((name) =>
+      resolve(loaded.projectDir, name),
+    ),
+  ];
+}
+
+/** `file` relative to `folder` (POSIX) when it is inside it, as a list of none or one. */
+function insideOf(folder: string, file: string): string[] {
+  const path = relative(folder, file);
+  return path === '' || path.startsWith('..') || isAbsolute(path) ? [] : [path.split(sep).join(posix.sep)];
 }

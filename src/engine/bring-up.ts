@@ -3,11 +3,12 @@ import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { HostPortOverrides } from '../model/resolved-port.js';
 import { formatPlan } from '../reconcile/plan.js';
 import { reconcile } from '../reconcile/reconcile.js';
+import type { BuildFingerprint } from '../runtime/build-fingerprint.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Clock } from '../util/clock.js';
 import { containerEntities, containerShape } from './container-entity.js';
 import { desiredStateFromModel } from './desired-state-from-model.js';
-import { buildOptions, executePlan } from './execute-plan.js';
+import { executePlan, fingerprintOptions } from './execute-plan.js';
 import { observeEnvironment } from './observe-environment.js';
 import { type HostPorts, settleHostPorts } from './settle-host-ports.js';
 
@@ -21,8 +22,19 @@ export interface BringUpOptions {
   ports: { read(): Promise<HostPortOverrides>; write(overrides: HostPortOverrides): Promise<void> };
   emit: (event: EnvironmentEvent) => void;
   signal: AbortSignal;
-  /** Fingerprints of containers `sync` brought up to date since they were built, by id (see `ContainerActionContext`). */
-  synced?: ReadonlyMap<string, string>;
+  /** What the running `build:` containers were made from, kept between `up`s (see `BuildRecords`). */
+  builds?: BuildRecords;
+}
+
+/**
+ * What the supervisor knows of its `build:` services' containers beyond their labels, so that files a
+ * `sync` copied into a running container do not count as changes at the next `up`.
+ */
+export interface BuildRecords {
+  /** By service: the fingerprint its running container is current with (after an `up`, a rebuild, a sync). */
+  manifests: Map<string, BuildFingerprint>;
+  /** By container id: the fingerprint a sync brought the container to; it wins over the container's label. */
+  synced: Map<string, string>;
 }
 
 /**
@@ -32,10 +44,10 @@ export interface BringUpOptions {
 async function buildFingerprints(
   runtime: ContainerRuntime,
   environment: ResolvedEnvironment,
-): Promise<Map<string, string>> {
+): Promise<Map<string, BuildFingerprint>> {
   const built = containerEntities(environment).flatMap((entity) => {
     const { build, image } = containerShape(entity);
-    return build ? [{ name: entity.name, options: buildOptions(build, image) }] : [];
+    return build ? [{ name: entity.name, options: fingerprintOptions(build, image) }] : [];
   });
   return new Map(
     await Promise.all(
@@ -67,12 +79,22 @@ export async function bringUp(options: BringUpOptions): Promise<ResolvedEnvironm
     ...before.state,
     containers: before.state.containers.map((container) => ({
       ...container,
-      buildFingerprint: options.synced?.get(container.id) ?? container.buildFingerprint,
+      buildFingerprint: options.builds?.synced.get(container.id) ?? container.buildFingerprint,
     })),
   };
-  const plan = reconcile(desiredStateFromModel(environment, fingerprints), observed);
+  const values = new Map([...fingerprints].map(([name, fingerprint]) => [name, fingerprint.value]));
+  const plan = reconcile(desiredStateFromModel(environment, values), observed);
   emit({ type: 'plan', at: clock.now(), steps: formatPlan(plan).split('\n').filter(Boolean) });
-  await executePlan(plan, { runtime, clock, environment, emit, signal, fingerprints });
+  const manifests = options.builds?.manifests;
+  try {
+    await executePlan(plan, { runtime, clock, environment, emit, signal, fingerprints });
+  } catch (error) {
+    // Which build each container now runs is no longer known for sure (one may have kept its old
+    // image): a sync must not vouch for it, so the next `up` compares with the labels again.
+    manifests?.clear();
+    throw error;
+  }
+  for (const [name, fingerprint] of fingerprints) manifests?.set(name, fingerprint);
   // The environment is ready when its services are too: the supervisor says so after starting them.
   return environment;
 }

@@ -2,7 +2,8 @@ import { ExternalError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { Plan, PlanStep } from '../reconcile/plan.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { BuildFingerprint } from '../runtime/build-fingerprint.js';
+import type { ContainerRuntime, FingerprintOptions } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { Clock } from '../util/clock.js';
 import {
@@ -28,7 +29,7 @@ export interface ExecuteContext {
    * `build:` services' build context fingerprints now (`ContainerRuntime.buildFingerprint`): an image
    * built from another is built again. Without one, an image is built only when missing.
    */
-  fingerprints?: ReadonlyMap<string, string>;
+  fingerprints?: ReadonlyMap<string, BuildFingerprint>;
 }
 
 type ContainerStep = Extract<
@@ -186,7 +187,8 @@ export async function ensureImage(
   if (build) {
     const wanted = context.fingerprints?.get(entity.name);
     const built = await runtime.imageConfig(image);
-    if (built && (wanted === undefined || built.labels[DevenvLabel.buildFingerprint] === wanted)) return;
+    if (built && (wanted === undefined || built.labels[DevenvLabel.buildFingerprint] === wanted.value))
+      return;
     await buildServiceImage(entity, context, onBuilding, wanted);
     return;
   }
@@ -218,25 +220,23 @@ export async function ensureImage(
 /**
  * Builds a service's image from its context (honouring `.dockerignore`), showing the builder's last
  * line, and labels it with the context's fingerprint (taken now when not given) so the next `up` knows
- * which state of the context it was built from.
+ * which state of the context it was built from. Resolves with that fingerprint.
  */
 export async function buildServiceImage(
   entity: ContainerEntity,
   context: Pick<ExecuteContext, 'runtime' | 'clock' | 'signal'>,
   onBuilding: (detail: string) => void,
-  fingerprint?: string,
-): Promise<void> {
+  fingerprint?: BuildFingerprint,
+): Promise<BuildFingerprint | undefined> {
   const { build, image } = containerShape(entity);
-  if (!build) return;
+  if (!build) return undefined;
   let lastSent = 0;
   onBuilding(`building ${image}`);
   const options = buildOptions(build, image);
+  const builtFrom = fingerprint ?? (await context.runtime.buildFingerprint(fingerprintOptions(build, image)));
   await context.runtime.buildImage({
     ...options,
-    labels: {
-      ...entity.labels,
-      [DevenvLabel.buildFingerprint]: fingerprint ?? (await context.runtime.buildFingerprint(options)),
-    },
+    labels: { ...entity.labels, [DevenvLabel.buildFingerprint]: builtFrom.value },
     signal: context.signal,
     onProgress: (progress) => {
       if (progress.kind !== 'output' || context.clock.now() - lastSent < PROGRESS_INTERVAL_MS) return;
@@ -245,10 +245,11 @@ export async function buildServiceImage(
       if (line) onBuilding(line.slice(0, 120));
     },
   });
+  return builtFrom;
 }
 
-/** What the engine builds a `build:` service from; also what its fingerprint is taken of. */
-export function buildOptions(build: NonNullable<ContainerShape['build']>, tag: string) {
+/** What the engine builds a `build:` service from. */
+function buildOptions(build: NonNullable<ContainerShape['build']>, tag: string) {
   return {
     context: build.context,
     dockerfile: build.dockerfile,
@@ -256,6 +257,14 @@ export function buildOptions(build: NonNullable<ContainerShape['build']>, tag: s
     buildArgs: build.args,
     tag,
   };
+}
+
+/** What a `build:` service's fingerprint is taken of: what the build sends, less devenv's own files. */
+export function fingerprintOptions(
+  build: NonNullable<ContainerShape['build']>,
+  tag: string,
+): FingerprintOptions {
+  return { ...buildOptions(build, tag), skip: build.notFingerprinted };
 }
 
 function publishedPorts(dependency: ContainerEntity) {

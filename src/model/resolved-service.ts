@@ -31,6 +31,11 @@ export type ServiceRuntime =
             args: Readonly<Record<string, string>>;
             /** Tag for the built image, `devenv/<project>-<name>:<env>`. */
             tag: string;
+            /**
+             * Files in the context that do not count as changes to the image (relative, POSIX): devenv.yaml
+             * itself, so an edit for another service does not rebuild this one.
+             */
+            notFingerprinted: readonly string[];
           };
       /** argv overriding the image command; `undefined` keeps the image's. */
       command: readonly string[] | undefined;

@@ -138,6 +138,8 @@ export function containeriseService(
         target: undefined,
         args: {},
         tag: `devenv/${names.project}-${service.name}:${names.env}`,
+        // Previews decide when to build by their own plan (`plan-service-update.ts`), not by fingerprint.
+        notFingerprinted: [],
       },
       command: undefined,
       volumes: [],

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { BuildFingerprint } from './build-fingerprint.js';
 import type { ContainerSpec, LabelFilter, Labels } from './container-spec.js';
 import type {
   EngineInfo,
@@ -62,7 +63,7 @@ export interface ContainerRuntime {
    * `.dockerignore`, by path, size, mode and modification time; the Dockerfile, target and args), read
    * without building: equal fingerprints mean a rebuild would see the same input.
    */
-  buildFingerprint(options: FingerprintOptions): Promise<string>;
+  buildFingerprint(options: FingerprintOptions): Promise<BuildFingerprint>;
   /** Images carrying the labels (e.g. those devenv built for a preview). */
   listImages(filter: LabelFilter): Promise<ObservedImage[]>;
 
@@ -144,7 +145,10 @@ export interface BuildOptions {
 export type FingerprintOptions = Pick<
   BuildOptions,
   'context' | 'dockerfile' | 'dockerfileContents' | 'ignore' | 'target' | 'buildArgs' | 'tag'
->;
+> & {
+  /** Files of the context that do not count (relative, POSIX): devenv.yaml and its .env layers. */
+  skip?: readonly string[];
+};
 
 export interface LogsOptions {
   /** Keep streaming new lines. @default false */

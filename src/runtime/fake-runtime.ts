@@ -1,3 +1,4 @@
+import type { BuildFingerprint } from './build-fingerprint.js';
 import type {
   BuildOptions,
   ContainerRuntime,
@@ -261,9 +262,14 @@ export class FakeRuntime implements ContainerRuntime {
   /** What `buildFingerprint` answers, by build context (tests change it to stand for an edit). */
   readonly fingerprints = new Map<string, string>();
 
-  async buildFingerprint(options: FingerprintOptions): Promise<string> {
+  /** Files `buildFingerprint` reports, by build context (none unless a test sets them). */
+  readonly fingerprintFiles = new Map<string, Map<string, string>>();
+
+  async buildFingerprint(options: FingerprintOptions): Promise<BuildFingerprint> {
     this.#record('buildFingerprint', [options.context]);
-    return this.fingerprints.get(options.context) ?? 'fingerprint-0';
+    const files = this.fingerprintFiles.get(options.context) ?? new Map<string, string>();
+    const value = this.fingerprints.get(options.context) ?? 'fingerprint-0';
+    return { value, inputs: '', files };
   }
 
   async listImages(filter: LabelFilter): Promise<ObservedImage[]> {

@@ -1,7 +1,9 @@
-import { join } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
+import type { BuildRecords } from '../engine/bring-up.js';
 import { type ContainerEntity, containerShape } from '../engine/container-entity.js';
 import { createAndStartContainer } from '../engine/create-and-start-container.js';
-import { buildOptions, buildServiceImage } from '../engine/execute-plan.js';
+import { buildServiceImage } from '../engine/execute-plan.js';
 import { environmentFilter } from '../engine/observe-environment.js';
 import { RESTART_MARKER, RESTART_SIGNAL, RESTARTER_LABEL } from '../engine/restart-in-place.js';
 import { waitReady } from '../engine/wait-ready.js';
@@ -9,11 +11,12 @@ import { ExternalError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResourceState } from '../events/resource-state.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
+import { fileStamp, fingerprintOf } from '../runtime/build-fingerprint.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
 import type { ObservedContainer } from '../runtime/observed-state.js';
 import type { Clock } from '../util/clock.js';
-import type { SyncChanges, WatchAction } from '../watch/watch-plan.js';
+import type { SyncChanges, SyncedFile, WatchAction } from '../watch/watch-plan.js';
 
 /**
  * A reload must be quick: the service's own code is being replaced, there is no data to flush (that is
@@ -43,12 +46,8 @@ export interface ContainerActionContext {
   environment: ResolvedEnvironment;
   emit: (event: EnvironmentEvent) => void;
   signal: AbortSignal;
-  /**
-   * Build context fingerprints of containers whose files `sync` brought up to date, by container id:
-   * the next `up` counts such a container as built from the context as it is (no rebuild for what
-   * sync already copied in).
-   */
-  synced?: Map<string, string>;
+  /** What the running `build:` containers were made from: a sync or rebuild updates it (see `BuildRecords`). */
+  builds?: BuildRecords;
 }
 
 /**
@@ -74,10 +73,7 @@ export async function applyContainerAction(
 
   if (action.kind === 'sync' || (action.kind === 'run' && action.sync)) {
     await sync(id, action.sync as SyncChanges, context);
-    const { build, image } = containerShape(service);
-    if (build && context.synced) {
-      context.synced.set(id, await runtime.buildFingerprint(buildOptions(build, image)));
-    }
+    await recordSync(service, id, action.sync as SyncChanges, context);
   }
   if (action.kind === 'run') {
     for (const command of action.commands) {
@@ -97,11 +93,12 @@ export async function applyContainerAction(
   if (action.kind === 'rebuild') {
     // The old container keeps serving while the image builds; a failed build leaves it running.
     status('building', { detail: `${action.files.slice(0, 3).join(', ')} changed` });
-    await buildServiceImage(service, context, (detail) => status('building', { detail }));
+    const builtFrom = await buildServiceImage(service, context, (detail) => status('building', { detail }));
     status('restarting', { detail: 'replacing the container with the new image' });
     await runtime.stopContainer(id, SERVICE_STOP_TIMEOUT_SEC);
     await runtime.removeContainer(id, { force: true });
     id = await createAndStartContainer(runtime, context.environment, service);
+    if (builtFrom) context.builds?.manifests.set(service.name, builtFrom);
   } else if (action.kind !== 'sync' || action.restart) {
     status('restarting', { detail: `${action.files.slice(0, 3).join(', ')} changed` });
     runSince = container.labels[RESTARTER_LABEL] ? await restartInPlace(id, context) : undefined;
@@ -178,6 +175,37 @@ async function restartInPlace(id: string, context: ContainerActionContext): Prom
   }
   context.signal.throwIfAborted();
   return undefined;
+}
+
+/**
+ * The container now has the synced files as they are on disk: its fingerprint is the one it was
+ * current with, with those files' entries brought up to date (nothing else re-read), so an edit to a
+ * file no rule covers still counts at the next `up`. Files new to the context are left out: whether
+ * the build would send them depends on `.dockerignore`, so the next `up` decides (at worst a rebuild).
+ * Without a known fingerprint (the container predates this supervisor) nothing is recorded.
+ */
+async function recordSync(
+  service: ContainerEntity,
+  id: string,
+  changes: SyncChanges,
+  context: ContainerActionContext,
+): Promise<void> {
+  const { build } = containerShape(service);
+  const current = context.builds?.manifests.get(service.name);
+  if (!build || !current || !context.builds) return;
+  const files = new Map(current.files);
+  const entry = (file: SyncedFile) =>
+    relative(build.context, join(context.environment.projectDir, file.path)).split(sep).join(posix.sep);
+  for (const file of changes.copy) {
+    const path = entry(file);
+    if (files.has(path)) {
+      files.set(path, fileStamp(await lstat(join(build.context, path)).catch(() => undefined)));
+    }
+  }
+  for (const file of changes.remove) files.delete(entry(file));
+  const updated = fingerprintOf(current.inputs, files);
+  context.builds.manifests.set(service.name, updated);
+  context.builds.synced.set(id, updated.value);
 }
 
 async function sync(id: string, changes: SyncChanges, context: ContainerActionContext): Promise<void> {

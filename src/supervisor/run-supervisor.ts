@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mergeSelections, type Selection, type SelectionRequest } from '../config/select-entities.js';
-import { bringUp } from '../engine/bring-up.js';
+import { type BuildRecords, bringUp } from '../engine/bring-up.js';
 import { containerEntities, isContainerService } from '../engine/container-entity.js';
 import { environmentFilter } from '../engine/observe-environment.js';
 import type { HostPorts } from '../engine/settle-host-ports.js';
@@ -87,8 +87,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   options.signal.addEventListener('abort', onSignal, { once: true });
 
   let current = initial;
-  /** Containers whose files `sync` brought up to date: no rebuild for those files on the next `up`. */
-  const synced = new Map<string, string>();
+  /** What the `build:` containers were made from: files a sync copied in need no rebuild at the next `up`. */
+  const builds: BuildRecords = { manifests: new Map(), synced: new Map() };
   /** Every `up` adds what it asks for (`devenv up worker` never stops the rest); `down` forgets it. */
   let kept = options.kept;
   let queue: Promise<unknown> = Promise.resolve();
@@ -147,7 +147,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             },
             emit: (event) => store.dispatch(event),
             signal: work.signal,
-            synced,
+            builds,
           }).catch(async (error: unknown) => {
             await remember();
             store.dispatch({
@@ -257,7 +257,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
     environment: current,
     emit: (event: EnvironmentEvent) => store.dispatch(event),
     signal: work.signal,
-    synced,
+    builds,
   });
 
   /** What a batch of file changes asks of one service. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerIds, DevenvProject } from '../support/devenv-project.js';
@@ -109,7 +109,7 @@ describe('container services (build:, sync, rebuild) on the real engine', () => 
     expect(status.resources.find((r) => r.name === 'web')).toMatchObject({ state: 'ready' });
   });
 
-  it('the next up keeps a container sync brought up to date, and builds in what changed while the environment was down', async () => {
+  it('the next up keeps a container sync brought up to date, rebuilds for a file no rule covers, and builds in what changed while the environment was down', async () => {
     writeFileSync(join(project.dir, 'app', 'message.txt'), 'again');
     await waitFor(async () => (await get(url).catch(() => '')) === 'again two');
     const before = await containerIds(docker, project.name);
@@ -118,11 +118,22 @@ describe('container services (build:, sync, rebuild) on the real engine', () => 
     expect(attached.stdout).toContain('"web: keep"');
     expect(await containerIds(docker, project.name)).toEqual(before);
 
+    // devenv.yaml is in the build context (`build: .`), but its edits reach services through devenv.
+    appendFileSync(join(project.dir, 'devenv.yaml'), '# a comment\n');
+    expect(project.run(['up', '-d', '--json']).stdout).toContain('"web: keep"');
+
+    // A file no rule covers, then a synced one: the sync must not vouch for the other file.
+    writeFileSync(join(project.dir, 'notes.txt'), 'unwatched');
+    writeFileSync(join(project.dir, 'app', 'message.txt'), 'again!');
+    await waitFor(async () => (await get(url).catch(() => '')) === 'again! two');
+    expect(project.run(['up', '-d', '--json']).stdout).toContain('"web: recreate (build context changed)"');
+    expect(await get(url)).toBe('again! two');
+
     expect(project.run(['down']).code).toBe(0);
     writeFileSync(join(project.dir, 'Dockerfile'), dockerfile('three'));
     const next = project.run(['up', '-d']);
     expect(next.code).toBe(0);
-    expect(await get(url)).toBe('again three');
+    expect(await get(url)).toBe('again! three');
     const unchanged = project.run(['up', '-d', '--json']);
     expect(unchanged.stdout).toContain('"web: keep"');
     expect(unchanged.stdout).not.toContain('"building"');

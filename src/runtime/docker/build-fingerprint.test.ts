@@ -2,7 +2,10 @@ import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { FingerprintOptions } from '../container-runtime.js';
 import { buildFingerprint } from './build-fingerprint.js';
+
+const value = async (options: FingerprintOptions): Promise<string> => (await buildFingerprint(options)).value;
 
 describe('buildFingerprint', () => {
   let dir: string;
@@ -22,30 +25,30 @@ describe('buildFingerprint', () => {
     await save('src/app.js', 'one', 1000);
     await save('node_modules/x/index.js', 'x', 1000);
     const options = { context: dir, tag: 'devenv/shop-api:default' };
-    const first = await buildFingerprint(options);
-    expect(await buildFingerprint(options)).toBe(first);
+    const first = await value(options);
+    expect(await value(options)).toBe(first);
 
     // Ignored by .dockerignore: not sent, so no rebuild.
     await save('node_modules/x/index.js', 'y', 2000);
     await save('debug.log', 'noise', 2000);
-    expect(await buildFingerprint(options)).toBe(first);
+    expect(await value(options)).toBe(first);
 
     // A source file, the Dockerfile, a build argument or the target: a rebuild.
     await save('src/app.js', 'two', 2000);
-    const edited = await buildFingerprint(options);
+    const edited = await value(options);
     expect(edited).not.toBe(first);
     await save('Dockerfile', 'FROM node:24\nCOPY . .\nRUN true\n', 3000);
-    const dockerfile = await buildFingerprint(options);
+    const dockerfile = await value(options);
     expect(dockerfile).not.toBe(edited);
-    expect(await buildFingerprint({ ...options, buildArgs: { MODE: 'dev' } })).not.toBe(dockerfile);
-    expect(await buildFingerprint({ ...options, target: 'dev' })).not.toBe(dockerfile);
+    expect(await value({ ...options, buildArgs: { MODE: 'dev' } })).not.toBe(dockerfile);
+    expect(await value({ ...options, target: 'dev' })).not.toBe(dockerfile);
   });
 
   it('takes a symbolic link as the link the build sends, so a dangling one (an editor lock file) is no error', async () => {
     const options = { context: dir, tag: 'devenv/shop-api:default' };
-    const before = await buildFingerprint(options);
+    const before = await value(options);
     await symlink('root@host.1234:1700000000', join(dir, 'src', '.#app.js'));
-    const after = await buildFingerprint(options);
+    const after = await value(options);
     expect(after).not.toBe(before);
   });
 

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { BuildFingerprint } from '../build-fingerprint.js';
 import type {
   BuildOptions,
   ContainerRuntime,
@@ -220,7 +221,7 @@ export class DockerRuntime implements ContainerRuntime {
     return buildImage(this.#docker, options, this.#endpoint);
   }
 
-  buildFingerprint(options: FingerprintOptions): Promise<string> {
+  buildFingerprint(options: FingerprintOptions): Promise<BuildFingerprint> {
     return buildFingerprint(options);
   }
 
