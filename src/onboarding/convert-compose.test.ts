@@ -260,6 +260,31 @@ services:
     );
   });
 
+  it('keeps a required variable required, with a note saying so (Compose refuses to start without it)', () => {
+    const { doc, notes, problems } = convert(`
+services:
+  api:
+    build: .
+    environment:
+      API_TOKEN: \${API_TOKEN:?set API_TOKEN in .env}
+      OTHER: \${OTHER?}
+`);
+    expect(doc.services?.api?.env).toEqual({
+      API_TOKEN: '${API_TOKEN:?set API_TOKEN in .env}',
+      OTHER: '${OTHER?}',
+    });
+    expect(notes.join('\n')).not.toContain('empty value');
+    expect(notes).toContainEqual(
+      expect.stringMatching(
+        /^info compose\.yaml: services\.api: `API_TOKEN`, `OTHER` are required: Compose refuses to start without them/,
+      ),
+    );
+    // `devenv validate` says the same until they are set.
+    expect(problems).toContainEqual(
+      expect.stringContaining('variable API_TOKEN is required: set API_TOKEN in .env'),
+    );
+  });
+
   it('env_file: listed in env_files and passed as ${NAME}; environment wins', () => {
     const { doc, problems, notes } = convert(
       `
