@@ -219,6 +219,35 @@ services:
     );
   });
 
+  it('keeps the container port of a mapping whose host side is a range (host ports are not pinned anyway)', () => {
+    const { doc, problems, notes } = convert(`
+services:
+  api:
+    build: .
+    ports:
+      - target: 8000
+        published: "8000-8001"
+      - "9229:9229"
+  web:
+    build: ./web
+    ports: ["3000-3001:3000", "4000-4001:4000-4001"]
+`);
+    expect(problems).toEqual([]);
+    expect(doc.services?.api?.port).toBe(8000);
+    expect(doc.services?.web?.port).toBe(3000);
+    expect(notes.join('\n')).not.toContain('8000-8001` is not supported');
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'published host ports 8000-8001 (api), 9229 (api), 3000-3001 (web) are not pinned',
+      ),
+    );
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'warning compose.yaml: services.web.ports: port range `4000-4001:4000-4001` is not supported',
+      ),
+    );
+  });
+
   it('declares a port an env value reaches on a plain image', () => {
     const { doc, problems } = convert(`
 services:
