@@ -248,6 +248,21 @@ services:
     );
   });
 
+  it('does not warn about a value it rewrote whose URL scheme is the service name', () => {
+    const { doc, notes } = convert(`
+services:
+  redis: { image: redis }
+  api: { build: ., environment: { QUEUE_URL: "redis://redis:6379/0", LEFT: "redis://redis/1" } }
+`);
+    expect(doc.services?.api?.env).toMatchObject({ QUEUE_URL: 'redis://${redis.host}:${redis.port}/0' });
+    expect(notes.join('\n')).not.toContain('environment.QUEUE_URL: `redis://${redis.host}');
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'environment.LEFT: `redis://redis/1` names the Compose service `redis` as a host',
+      ),
+    );
+  });
+
   it('declares a port an env value reaches on a plain image', () => {
     const { doc, problems } = convert(`
 services:
