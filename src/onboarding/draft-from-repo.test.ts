@@ -105,6 +105,26 @@ describe('draftFromRepo', () => {
     expect(doc.services?.shop).toEqual({ build: '.', watch: [{ paths: '.', action: 'rebuild' }] });
   });
 
+  it(".env hints are wired into Dockerfile services too: root files into every service, a folder's into its own", () => {
+    const { doc, problems, notes } = init({
+      dockerfiles: [
+        { path: 'Dockerfile', text: 'FROM python:3.12\nEXPOSE 8000\n' },
+        { path: 'worker/Dockerfile', text: 'FROM python:3.12\n' },
+      ],
+      envFiles: [
+        { path: '.env', text: 'DATABASE_URL=postgres://u:p@db:5432/x\n' },
+        { path: 'worker/.env', text: 'REDIS_URL=redis://localhost:6379\n' },
+      ],
+    });
+    expect(problems).toEqual([]);
+    expect(doc.dependencies).toEqual({ db: { preset: 'postgres' }, redis: { preset: 'redis' } });
+    expect(doc.services?.shop?.env).toEqual({ DATABASE_URL: '${db.url}' });
+    expect(doc.services?.worker?.env).toEqual({ DATABASE_URL: '${db.url}', REDIS_URL: '${redis.url}' });
+    expect(notes).toContainEqual(
+      expect.stringContaining(".env: DATABASE_URL: wired to the postgres preset's `url`"),
+    );
+  });
+
   it('an existing Compose file is converted; its presets are reused for .env hints, its build folders not added twice', () => {
     const compose = parseComposeFile(
       'services:\n  postgres: { image: "postgres:16", environment: { POSTGRES_PASSWORD: pw } }\n  api: { build: ./api, ports: ["3000:3000"] }\n',

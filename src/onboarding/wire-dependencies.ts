@@ -8,18 +8,25 @@ import {
 import type { DevenvDraft } from './devenv-draft.js';
 import { envFileVars } from './env-file-vars.js';
 import { info, type OnboardingNote } from './onboarding-note.js';
-import type { PackageFacts, RepoFacts } from './repo-facts.js';
+import type { RepoFacts } from './repo-facts.js';
 import { uniqueName } from './unique-name.js';
+
+/** A service init added, and the folder it runs from (`.` for the root). */
+export interface FolderService {
+  name: string;
+  dir: string;
+}
 
 /**
  * Variables (`DATABASE_URL` in a .env file) and client libraries (`pg` in package.json) → presets, wired
- * into the local processes as `${db.url}`. A preset the draft has already (from Compose) is reused.
- * Returns the env files that named one, for the header.
+ * as `${db.url}` into the services init added (local processes and Dockerfile builds): a folder's .env
+ * files into the service of that folder, the root's into every one. A preset the draft has already (from
+ * Compose) is reused. Returns the env files that named one, for the header.
  */
 export function wireDependencies(
   facts: RepoFacts,
   draft: DevenvDraft,
-  processes: readonly { name: string; pkg: PackageFacts }[],
+  services: readonly FolderService[],
   taken: Set<string>,
   notes: OnboardingNote[],
   summary: string[],
@@ -43,11 +50,13 @@ export function wireDependencies(
 
   const allDependencies = facts.packages.flatMap((pkg) => pkg.dependencies);
   const packagePresets = presetsFromPackages(allDependencies);
-  for (const process of processes) {
+  const noted = new Set<string>();
+  for (const service of services) {
     const hints: (VariableHint & { file: string })[] = [];
-    const ownPresets = presetsFromPackages(process.pkg.dependencies);
+    const own = facts.packages.find((pkg) => pkg.dir === service.dir);
+    const ownPresets = presetsFromPackages(own?.dependencies ?? []);
     const files = facts.envFiles.filter(
-      (f) => posix.dirname(f.path) === process.pkg.dir || posix.dirname(f.path) === '.',
+      (f) => posix.dirname(f.path) === service.dir || posix.dirname(f.path) === '.',
     );
     for (const file of files) {
       for (const [variable, value] of envFileVars(file)) {
@@ -55,14 +64,15 @@ export function wireDependencies(
         if (hint && !hints.some((h) => h.variable === variable)) {
           hints.push({ ...hint, file: file.path });
           if (!found.includes(file.path)) found.push(file.path);
-          notes.push(
-            info(`${file.path}: ${variable}`, `wired to the ${hint.preset} preset's \`${hint.output}\``),
-          );
+          const where = `${file.path}: ${variable}`;
+          if (!noted.has(where))
+            notes.push(info(where, `wired to the ${hint.preset} preset's \`${hint.output}\``));
+          noted.add(where);
         }
       }
     }
     if (hints.length === 0) continue;
-    const spec = draft.services[process.name];
+    const spec = draft.services[service.name];
     if (!spec) continue;
     const env: Record<string, string> = { ...(spec.env as Record<string, string> | undefined) };
     for (const hint of hints) {
