@@ -89,6 +89,29 @@ describe('draftFromRepo', () => {
     );
   });
 
+  it('a library adds its preset with a note naming its package.json, but no second database where .env chose one', () => {
+    const { doc, problems, notes } = init({
+      packages: [
+        pkg('.', { dev: 'turbo run dev' }),
+        pkg('apps/api', { dev: 'tsx watch src/main.ts' }, { dependencies: ['pg', 'ioredis'] }),
+        pkg('apps/web', { dev: 'next dev' }),
+      ],
+      envFiles: [{ path: 'apps/api/.env', text: 'DATABASE_URL=mysql://u:p@localhost:3306/shop\n' }],
+    });
+    expect(problems).toEqual([]);
+    expect(doc.dependencies).toEqual({ db: { preset: 'mariadb' }, redis: { preset: 'redis' } });
+    expect(doc.services?.api?.env).toEqual({ DATABASE_URL: '${db.url}' });
+    expect(notes).toContainEqual(
+      expect.stringContaining('info apps/api/package.json: ioredis: added the redis preset as `redis`'),
+    );
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'info apps/api/package.json: pg: not added: DATABASE_URL in apps/api/.env chose the mariadb preset',
+      ),
+    );
+    expect(notes.join('\n')).not.toMatch(/^info package\.json: (pg|ioredis)/m);
+  });
+
   it('Dockerfiles of folders without a script become build services with EXPOSE and a dev stage', () => {
     const { doc, problems } = init({
       dockerfiles: [
