@@ -389,6 +389,25 @@ secrets: { key: { file: ./key } }
     expect(doc.services?.app?.watch).toEqual([{ paths: 'src', action: 'sync', target: '/app/src' }]);
   });
 
+  it('network_mode: names the value, and warns only where it changes behaviour', () => {
+    const { notes } = convert(`
+services:
+  a: { image: nginx, network_mode: bridge }
+  b: { image: nginx, network_mode: host }
+  c: { image: nginx, network_mode: none }
+  d: { image: nginx, network_mode: "service:a" }
+`);
+    const lines = notes.filter((n) => n.includes('network_mode'));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^info compose\.yaml: services\.a\.network_mode: `bridge` /);
+    expect(lines[0]).not.toContain('`host`');
+    expect(lines[1]).toMatch(
+      /^warning compose\.yaml: services\.b\.network_mode: `host` networking is not supported/,
+    );
+    expect(lines[2]).toMatch(/^warning compose\.yaml: services\.c\.network_mode: `none` /);
+    expect(lines[3]).toMatch(/^warning compose\.yaml: services\.d\.network_mode: `service:a` /);
+  });
+
   it('renames services that are not DNS labels or are reserved, and keeps references right', () => {
     const { doc, problems } = convert(`
 services:
