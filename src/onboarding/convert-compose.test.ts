@@ -329,6 +329,26 @@ services:
     );
   });
 
+  it('keeps variables in images (devenv interpolates `image:` and `version:` too)', () => {
+    const { doc, problems, notes } = convert(
+      `
+services:
+  web: { image: "ghcr.io/acme/web:\${TAG:-latest}" }
+  db: { image: "postgres:\${PG_VERSION:-16}" }
+  cache: { image: "redis:7" }
+  seed: { image: "\${REGISTRY}/seed:1" }
+  api: { build: ., depends_on: { seed: { condition: service_completed_successfully } } }
+`,
+      { vars: { REGISTRY: 'ghcr.io/acme' } },
+    );
+    expect(problems).toEqual([]);
+    expect(doc.dependencies?.web).toMatchObject({ image: 'ghcr.io/acme/web:${TAG:-latest}' });
+    expect(doc.dependencies?.db).toMatchObject({ preset: 'postgres', version: '${PG_VERSION:-16}' });
+    expect(doc.dependencies?.cache).toMatchObject({ preset: 'redis', version: '7' });
+    expect(doc.services?.seed).toMatchObject({ image: '${REGISTRY}/seed:1' });
+    expect(notes.join('\n')).not.toContain('not set in .env');
+  });
+
   it('env_file: listed in env_files and passed as ${NAME}; environment wins', () => {
     const { doc, problems, notes } = convert(
       `
