@@ -8,7 +8,6 @@ const ADVICE: Record<string, string> = {
     'devenv.yaml cannot override an entrypoint: set ENTRYPOINT in a Dockerfile (and use `build:`), or fold it into `command:` if the image has none',
   networks:
     'devenv puts every dependency and service of an environment on one network, where each is reachable by its name: nothing to do unless the app relied on isolation',
-  network_mode: 'devenv runs containers on the environment network; `host` networking is not supported',
   container_name:
     'devenv names containers `<project>-<env>-<name>` itself; other containers reach this one by its devenv name',
   hostname: 'other containers reach it by its devenv name; use that name (or `${NAME.host}` in env values)',

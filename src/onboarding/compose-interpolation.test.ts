@@ -10,15 +10,43 @@ const vars = new Map([
 
 describe('resolveComposeText', () => {
   it('substitutes values, defaults and $$ as Compose does', () => {
-    expect(resolveComposeText('postgres:${TAG}', vars)).toEqual({ text: 'postgres:16', unset: [] });
-    expect(resolveComposeText('${PORT:-3000}:3000', vars)).toEqual({ text: '3000:3000', unset: [] });
-    expect(resolveComposeText('${EMPTY:-x} ${EMPTY-x}', vars)).toEqual({ text: 'x ', unset: [] });
-    expect(resolveComposeText('$SET and $$HOME', vars)).toEqual({ text: 'value and $HOME', unset: [] });
-    expect(resolveComposeText('${A:-${SET}}', vars)).toEqual({ text: 'value', unset: [] });
+    expect(resolveComposeText('postgres:${TAG}', vars)).toEqual({
+      text: 'postgres:16',
+      unset: [],
+      required: [],
+    });
+    expect(resolveComposeText('${PORT:-3000}:3000', vars)).toEqual({
+      text: '3000:3000',
+      unset: [],
+      required: [],
+    });
+    expect(resolveComposeText('${EMPTY:-x} ${EMPTY-x}', vars)).toEqual({
+      text: 'x ',
+      unset: [],
+      required: [],
+    });
+    expect(resolveComposeText('$SET and $$HOME', vars)).toEqual({
+      text: 'value and $HOME',
+      unset: [],
+      required: [],
+    });
+    expect(resolveComposeText('${A:-${SET}}', vars)).toEqual({ text: 'value', unset: [], required: [] });
   });
 
   it('lists variables that had no value', () => {
-    expect(resolveComposeText('x${MISSING}y', vars)).toEqual({ text: 'xy', unset: ['MISSING'] });
+    expect(resolveComposeText('x${MISSING}y', vars)).toEqual({
+      text: 'xy',
+      unset: ['MISSING'],
+      required: [],
+    });
+  });
+
+  it('lists a required variable without a value as required, not as empty (Compose refuses to start)', () => {
+    expect(resolveComposeText('x${NEEDED:?say why}y', vars)).toEqual({
+      text: 'xy',
+      unset: [],
+      required: ['NEEDED'],
+    });
   });
 });
 
@@ -31,8 +59,36 @@ describe('toDevenvTemplate', () => {
   });
 
   it('writes an unset variable without a default as ${VAR:-} and lists it', () => {
-    expect(toDevenvTemplate('${SECRET}', vars)).toEqual({ text: '${SECRET:-}', unset: ['SECRET'] });
-    expect(toDevenvTemplate('${SECRET:?needed}', vars)).toEqual({ text: '${SECRET:-}', unset: ['SECRET'] });
+    expect(toDevenvTemplate('${SECRET}', vars)).toEqual({
+      text: '${SECRET:-}',
+      unset: ['SECRET'],
+      required: [],
+    });
+  });
+
+  it('keeps a required variable required (devenv reads `:?` and `?` too) and lists it when it has no value', () => {
+    expect(toDevenvTemplate('${SECRET:?needed}', vars)).toEqual({
+      text: '${SECRET:?needed}',
+      unset: [],
+      required: ['SECRET'],
+    });
+    expect(toDevenvTemplate('${SECRET?}', vars)).toEqual({
+      text: '${SECRET?}',
+      unset: [],
+      required: ['SECRET'],
+    });
+    expect(toDevenvTemplate('${EMPTY:?no}', vars)).toEqual({
+      text: '${EMPTY:?no}',
+      unset: [],
+      required: ['EMPTY'],
+    });
+    expect(toDevenvTemplate('${EMPTY?no} ${SET:?no}', vars)).toEqual({
+      text: '${EMPTY?no} ${SET:?no}',
+      unset: [],
+      required: [],
+    });
+    // devenv's message ends at the first `}`: a nested expression is resolved now.
+    expect(toDevenvTemplate('${SECRET:?ask ${SET}}', vars).text).toBe('${SECRET:?ask value}');
   });
 
   it('resolves a nested default now, keeping its dollars literal', () => {

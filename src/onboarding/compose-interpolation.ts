@@ -5,10 +5,13 @@
  * where Compose uses an empty value.
  */
 
-/** The text, and the variables that had no value (Compose uses an empty one). */
+/** The text, and the variables that had no value. */
 export interface Interpolated {
   text: string;
+  /** No value and no default: Compose uses an empty one (and warns). */
   unset: string[];
+  /** No value for a `${VAR:?message}` / `${VAR?message}`: Compose refuses to start. */
+  required: string[];
 }
 
 interface Expression {
@@ -60,6 +63,13 @@ function scan(text: string): Expression[] {
   return found;
 }
 
+/** Whether Compose refuses the expression for want of a value (`:?` refuses an empty one too). */
+function isMissingRequired(expression: Expression, vars: ReadonlyMap<string, string>): boolean {
+  const value = vars.get(expression.name);
+  if (expression.operator === '?') return value === undefined;
+  return expression.operator === ':?' && (value === undefined || value === '');
+}
+
 /** Compose's own result for a variable: its value, the default, or empty (Compose warns and goes on). */
 function composeValueOf(expression: Expression, vars: ReadonlyMap<string, string>): string {
   const value = vars.get(expression.name);
@@ -78,8 +88,9 @@ export function resolveComposeText(text: string, vars: ReadonlyMap<string, strin
   return rewriteExpressions(
     text,
     (literal) => literal.replaceAll('$$', '$'),
-    (expression, unset) => {
-      if (!vars.has(expression.name) && !expression.operator.includes('-')) unset.push(expression.name);
+    (expression, { unset, required }) => {
+      if (isMissingRequired(expression, vars)) required.push(expression.name);
+      else if (!vars.has(expression.name) && !expression.operator.includes('-')) unset.push(expression.name);
       return composeValueOf(expression, vars);
     },
   );
@@ -89,18 +100,28 @@ export function resolveComposeText(text: string, vars: ReadonlyMap<string, strin
  * For env values and commands, which devenv interpolates itself: the same expression in devenv's
  * syntax, so the variable stays a variable. A variable that is neither set in the project's .env files
  * nor given a default becomes `${VAR:-}` (Compose's empty value; devenv would refuse an unset `${VAR}`),
- * and is listed in `unset`. A nested default is resolved now (devenv has no nesting).
+ * and is listed in `unset`. `${VAR:?message}` and `${VAR?message}` stay as they are (devenv refuses a
+ * missing value too, as Compose does); one without a value is listed in `required`. A nested default is
+ * resolved now (devenv has no nesting).
  */
 export function toDevenvTemplate(text: string, vars: ReadonlyMap<string, string>): Interpolated {
   return rewriteExpressions(
     text,
     // devenv reads `$$` as one `$` too, so literal text stays as written.
     (literal) => literal,
-    (expression, unset) => {
+    (expression, { unset, required }) => {
       const { name, operator, argument } = expression;
+      if (operator.includes('?')) {
+        if (isMissingRequired(expression, vars)) required.push(name);
+        // devenv's message ends at the first `}`: expressions in it are resolved now, braces become parentheses.
+        const message = (
+          argument.includes('$') ? resolveComposeText(argument, vars).text : argument
+        ).replaceAll('}', ')');
+        return `\${${name}${operator}${message}}`;
+      }
       if (argument.includes('$')) return escapeDollars(composeValueOf(expression, vars));
       if (operator === ':-' || operator === '-') return `\${${name}${operator}${argument}}`;
-      if (vars.has(name)) return `\${${name}${operator}${argument}}`;
+      if (vars.has(name)) return `\${${name}}`;
       unset.push(name);
       return `\${${name}:-}`;
     },
@@ -111,16 +132,16 @@ export function toDevenvTemplate(text: string, vars: ReadonlyMap<string, string>
 function rewriteExpressions(
   text: string,
   literal: (text: string) => string,
-  expression: (expression: Expression, unset: string[]) => string,
+  expression: (expression: Expression, missing: Omit<Interpolated, 'text'>) => string,
 ): Interpolated {
-  const unset: string[] = [];
+  const missing = { unset: [] as string[], required: [] as string[] };
   let out = '';
   let last = 0;
   for (const found of scan(text)) {
-    out += literal(text.slice(last, found.start)) + expression(found, unset);
+    out += literal(text.slice(last, found.start)) + expression(found, missing);
     last = found.end;
   }
-  return { text: out + literal(text.slice(last)), unset };
+  return { text: out + literal(text.slice(last)), ...missing };
 }
 
 function escapeDollars(text: string): string {

@@ -219,6 +219,50 @@ services:
     );
   });
 
+  it('keeps the container port of a mapping whose host side is a range (host ports are not pinned anyway)', () => {
+    const { doc, problems, notes } = convert(`
+services:
+  api:
+    build: .
+    ports:
+      - target: 8000
+        published: "8000-8001"
+      - "9229:9229"
+  web:
+    build: ./web
+    ports: ["3000-3001:3000", "4000-4001:4000-4001"]
+`);
+    expect(problems).toEqual([]);
+    expect(doc.services?.api?.port).toBe(8000);
+    expect(doc.services?.web?.port).toBe(3000);
+    expect(notes.join('\n')).not.toContain('8000-8001` is not supported');
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'published host ports 8000-8001 (api), 9229 (api), 3000-3001 (web) are not pinned',
+      ),
+    );
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'warning compose.yaml: services.web.ports: port range `4000-4001:4000-4001` is not supported',
+      ),
+    );
+  });
+
+  it('does not warn about a value it rewrote whose URL scheme is the service name', () => {
+    const { doc, notes } = convert(`
+services:
+  redis: { image: redis }
+  api: { build: ., environment: { QUEUE_URL: "redis://redis:6379/0", LEFT: "redis://redis/1" } }
+`);
+    expect(doc.services?.api?.env).toMatchObject({ QUEUE_URL: 'redis://${redis.host}:${redis.port}/0' });
+    expect(notes.join('\n')).not.toContain('environment.QUEUE_URL: `redis://${redis.host}');
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'environment.LEFT: `redis://redis/1` names the Compose service `redis` as a host',
+      ),
+    );
+  });
+
   it('declares a port an env value reaches on a plain image', () => {
     const { doc, problems } = convert(`
 services:
@@ -258,6 +302,51 @@ services:
     expect(notes).toContainEqual(
       expect.stringContaining('services.api: `SECRET`, `PASSED` are not set in .env'),
     );
+  });
+
+  it('keeps a required variable required, with a note saying so (Compose refuses to start without it)', () => {
+    const { doc, notes, problems } = convert(`
+services:
+  api:
+    build: .
+    environment:
+      API_TOKEN: \${API_TOKEN:?set API_TOKEN in .env}
+      OTHER: \${OTHER?}
+`);
+    expect(doc.services?.api?.env).toEqual({
+      API_TOKEN: '${API_TOKEN:?set API_TOKEN in .env}',
+      OTHER: '${OTHER?}',
+    });
+    expect(notes.join('\n')).not.toContain('empty value');
+    expect(notes).toContainEqual(
+      expect.stringMatching(
+        /^info compose\.yaml: services\.api: `API_TOKEN`, `OTHER` are required: Compose refuses to start without them/,
+      ),
+    );
+    // `devenv validate` says the same until they are set.
+    expect(problems).toContainEqual(
+      expect.stringContaining('variable API_TOKEN is required: set API_TOKEN in .env'),
+    );
+  });
+
+  it('keeps variables in images (devenv interpolates `image:` and `version:` too)', () => {
+    const { doc, problems, notes } = convert(
+      `
+services:
+  web: { image: "ghcr.io/acme/web:\${TAG:-latest}" }
+  db: { image: "postgres:\${PG_VERSION:-16}" }
+  cache: { image: "redis:7" }
+  seed: { image: "\${REGISTRY}/seed:1" }
+  api: { build: ., depends_on: { seed: { condition: service_completed_successfully } } }
+`,
+      { vars: { REGISTRY: 'ghcr.io/acme' } },
+    );
+    expect(problems).toEqual([]);
+    expect(doc.dependencies?.web).toMatchObject({ image: 'ghcr.io/acme/web:${TAG:-latest}' });
+    expect(doc.dependencies?.db).toMatchObject({ preset: 'postgres', version: '${PG_VERSION:-16}' });
+    expect(doc.dependencies?.cache).toMatchObject({ preset: 'redis', version: '7' });
+    expect(doc.services?.seed).toMatchObject({ image: '${REGISTRY}/seed:1' });
+    expect(notes.join('\n')).not.toContain('not set in .env');
   });
 
   it('env_file: listed in env_files and passed as ${NAME}; environment wins', () => {
@@ -318,6 +407,25 @@ secrets: { key: { file: ./key } }
     expect(text).toContain('warning compose.yaml: networks: not converted');
     expect(text).toContain('warning compose.yaml: secrets: not converted');
     expect(doc.services?.app?.watch).toEqual([{ paths: 'src', action: 'sync', target: '/app/src' }]);
+  });
+
+  it('network_mode: names the value, and warns only where it changes behaviour', () => {
+    const { notes } = convert(`
+services:
+  a: { image: nginx, network_mode: bridge }
+  b: { image: nginx, network_mode: host }
+  c: { image: nginx, network_mode: none }
+  d: { image: nginx, network_mode: "service:a" }
+`);
+    const lines = notes.filter((n) => n.includes('network_mode'));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^info compose\.yaml: services\.a\.network_mode: `bridge` /);
+    expect(lines[0]).not.toContain('`host`');
+    expect(lines[1]).toMatch(
+      /^warning compose\.yaml: services\.b\.network_mode: `host` networking is not supported/,
+    );
+    expect(lines[2]).toMatch(/^warning compose\.yaml: services\.c\.network_mode: `none` /);
+    expect(lines[3]).toMatch(/^warning compose\.yaml: services\.d\.network_mode: `service:a` /);
   });
 
   it('renames services that are not DNS labels or are reserved, and keeps references right', () => {

@@ -28,7 +28,8 @@ export function convertPorts(
       continue;
     }
     const port = parsed.value;
-    if (port.host !== undefined) hostPorts.push(`${port.host} (${context.service})`);
+    const host = port.host ?? port.hostRange;
+    if (host !== undefined) hostPorts.push(`${host} (${context.service})`);
     declared.push({
       container: port.container,
       udp: port.protocol === 'udp',

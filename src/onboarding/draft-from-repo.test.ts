@@ -89,6 +89,29 @@ describe('draftFromRepo', () => {
     );
   });
 
+  it('a library adds its preset with a note naming its package.json, but no second database where .env chose one', () => {
+    const { doc, problems, notes } = init({
+      packages: [
+        pkg('.', { dev: 'turbo run dev' }),
+        pkg('apps/api', { dev: 'tsx watch src/main.ts' }, { dependencies: ['pg', 'ioredis'] }),
+        pkg('apps/web', { dev: 'next dev' }),
+      ],
+      envFiles: [{ path: 'apps/api/.env', text: 'DATABASE_URL=mysql://u:p@localhost:3306/shop\n' }],
+    });
+    expect(problems).toEqual([]);
+    expect(doc.dependencies).toEqual({ db: { preset: 'mariadb' }, redis: { preset: 'redis' } });
+    expect(doc.services?.api?.env).toEqual({ DATABASE_URL: '${db.url}' });
+    expect(notes).toContainEqual(
+      expect.stringContaining('info apps/api/package.json: ioredis: added the redis preset as `redis`'),
+    );
+    expect(notes).toContainEqual(
+      expect.stringContaining(
+        'info apps/api/package.json: pg: not added: DATABASE_URL in apps/api/.env chose the mariadb preset',
+      ),
+    );
+    expect(notes.join('\n')).not.toMatch(/^info package\.json: (pg|ioredis)/m);
+  });
+
   it('Dockerfiles of folders without a script become build services with EXPOSE and a dev stage', () => {
     const { doc, problems } = init({
       dockerfiles: [
@@ -103,6 +126,26 @@ describe('draftFromRepo', () => {
       watch: [{ paths: 'worker', action: 'rebuild' }],
     });
     expect(doc.services?.shop).toEqual({ build: '.', watch: [{ paths: '.', action: 'rebuild' }] });
+  });
+
+  it(".env hints are wired into Dockerfile services too: root files into every service, a folder's into its own", () => {
+    const { doc, problems, notes } = init({
+      dockerfiles: [
+        { path: 'Dockerfile', text: 'FROM python:3.12\nEXPOSE 8000\n' },
+        { path: 'worker/Dockerfile', text: 'FROM python:3.12\n' },
+      ],
+      envFiles: [
+        { path: '.env', text: 'DATABASE_URL=postgres://u:p@db:5432/x\n' },
+        { path: 'worker/.env', text: 'REDIS_URL=redis://localhost:6379\n' },
+      ],
+    });
+    expect(problems).toEqual([]);
+    expect(doc.dependencies).toEqual({ db: { preset: 'postgres' }, redis: { preset: 'redis' } });
+    expect(doc.services?.shop?.env).toEqual({ DATABASE_URL: '${db.url}' });
+    expect(doc.services?.worker?.env).toEqual({ DATABASE_URL: '${db.url}', REDIS_URL: '${redis.url}' });
+    expect(notes).toContainEqual(
+      expect.stringContaining(".env: DATABASE_URL: wired to the postgres preset's `url`"),
+    );
   });
 
   it('an existing Compose file is converted; its presets are reused for .env hints, its build folders not added twice', () => {

@@ -11,7 +11,7 @@ import type { OnboardingResult } from './onboarding-result.js';
 import type { PackageFacts, RepoFacts } from './repo-facts.js';
 import { devScript, scriptService } from './script-service.js';
 import { uniqueName } from './unique-name.js';
-import { wireDependencies } from './wire-dependencies.js';
+import { type FolderService, wireDependencies } from './wire-dependencies.js';
 
 /** Scripts of a monorepo's root that start every workspace: the workspaces become services instead. */
 const ORCHESTRATORS =
@@ -47,6 +47,8 @@ export function draftFromRepo(facts: RepoFacts, presets: PresetCatalog): Onboard
   const withScripts = facts.packages.filter((pkg) => devScript(pkg) !== undefined);
   const workspaces = withScripts.filter((pkg) => pkg.dir !== '.');
   const processes: { name: string; pkg: PackageFacts }[] = [];
+  /** The services added here, local processes and builds alike, for the wiring of .env hints. */
+  const added: FolderService[] = [];
   for (const pkg of withScripts) {
     const script = devScript(pkg);
     if (!script) continue;
@@ -68,6 +70,7 @@ export function draftFromRepo(facts: RepoFacts, presets: PresetCatalog): Onboard
     draft.services[name] = service.spec;
     draft.comments[name] = service.comment;
     processes.push({ name, pkg });
+    added.push({ name, dir: pkg.dir });
     summary.push(
       `${name}: \`${String(service.spec.run)}\`${pkg.dir === '.' ? '' : ` in ${pkg.dir}`}${service.spec.port === undefined ? '' : `, port ${service.spec.port}`}`,
     );
@@ -101,14 +104,15 @@ export function draftFromRepo(facts: RepoFacts, presets: PresetCatalog): Onboard
     const service = dockerfileService(dir, dockerfile);
     draft.services[name] = service.spec;
     draft.comments[name] = service.comment;
+    added.push({ name, dir });
     summary.push(
       `${name}: built from ${dockerfile.path}${service.spec.port === undefined ? '' : `, port ${service.spec.port}`}`,
     );
     found.push(dockerfile.path);
   }
 
-  // Variables and libraries → presets, wired into the local processes.
-  const wired = wireDependencies(facts, draft, processes, taken, notes, summary);
+  // Variables and libraries → presets, wired into the services added above.
+  const wired = wireDependencies(facts, draft, added, taken, notes, summary);
   found.push(...wired);
 
   draft.header = [

@@ -15,7 +15,9 @@ export function entityForService(
   service: Record<string, unknown>,
   { name, presets, oneShot }: { name: string; presets: PresetCatalog; oneShot: boolean },
 ): ComposeEntity | undefined {
+  // Compose's value, to match a preset; the image as written (devenv interpolates `image:`), to keep.
   const image = typeof service.image === 'string' ? context.resolve(service.image) : undefined;
+  const written = typeof service.image === 'string' ? context.template(service.image) : undefined;
   const build = convertBuild(context, service.build);
   const base = { compose: context.service, name, env: new Map<string, string>(), ports: [], hasReady: false };
   if (build !== undefined) {
@@ -23,16 +25,17 @@ export function entityForService(
       context.note('image', `\`${image}\` is the tag of the built image; devenv builds it as \`build:\``);
     return { ...base, section: 'services', spec: { build } };
   }
-  if (image === undefined) {
+  if (image === undefined || written === undefined) {
     context.warn(undefined, 'skipped: it has neither `image` nor `build`');
     return undefined;
   }
   const match = matchPreset(image, new Set(presets.keys()));
   const preset = match && presets.get(match.preset);
-  if (oneShot) return { ...base, section: 'services', spec: { image, restart: 'no' } };
-  if (!match || !preset) return { ...base, section: 'dependencies', spec: { image } };
+  if (oneShot) return { ...base, section: 'services', spec: { image: written, restart: 'no' } };
+  if (!match || !preset) return { ...base, section: 'dependencies', spec: { image: written } };
   const spec: DependencyDraft = { preset: match.preset };
-  if (match.version !== undefined) spec.version = match.version;
+  const version = match.version === undefined ? undefined : (templateTag(written) ?? match.version);
+  if (version !== undefined) spec.version = version;
   const ports = Object.entries(preset.ports ?? {}).map(([portName, port]) => ({
     name: portName,
     container: typeof port === 'number' ? port : port.container,
@@ -51,4 +54,13 @@ export function entityForService(
     ports,
     hasReady: preset.ready !== undefined,
   };
+}
+
+/** The tag of an image as written when it holds a variable (`postgres:${PG:-16}` → `${PG:-16}`), for `version:`. */
+function templateTag(image: string): string | undefined {
+  // The `:` and `/` of `${…}` do not count: mask them, keeping the positions.
+  const masked = image.replace(/\$\{[^}]*\}/g, (expression) => '$'.repeat(expression.length));
+  const colon = masked.lastIndexOf(':');
+  const tag = colon > masked.lastIndexOf('/') ? image.slice(colon + 1) : undefined;
+  return tag?.includes('${') ? tag : undefined;
 }

@@ -49,10 +49,19 @@ export function rewriteAddresses(key: string, value: string, targets: readonly A
   return { value: out, changed: out !== value, leftover };
 }
 
-/** `//db`, `@db`, `db:1234` (not rewritten) or, for a host-like key, the whole value. */
+/**
+ * `//db`, `@db`, `db:1234` (not rewritten) or, for a host-like key, the whole value. References the value
+ * has already (`${db.host}`) are not the hostname, nor is a URL scheme of the same name (`redis://`).
+ */
 function mentionsHost(value: string, host: string, hostyKey: boolean): boolean {
   if (hostyKey && value === host) return true;
-  return new RegExp(`(//|@|^)${escapeRegExp(host)}(?=$|[/:?])`).test(value) && !(value === host && !hostyKey);
+  // A placeholder no hostname matches.
+  const text = value.replace(/\$\{[^}]*\}/g, '\u0000');
+  const name = escapeRegExp(host);
+  return (
+    new RegExp(`(//|@)${name}(?=$|[/:?])|^${name}(?=$|[/?]|:\\d)`).test(text) &&
+    !(value === host && !hostyKey)
+  );
 }
 
 function escapeRegExp(text: string): string {

@@ -20,6 +20,8 @@ export interface ServiceContext {
   /** The same `${…}` in devenv's syntax, for what devenv interpolates itself (env values, commands, args). */
   template: (text: string) => string;
   unset: Set<string>;
+  /** Variables of `${VAR:?message}` without a value: Compose refuses to start, and so does devenv. */
+  required: Set<string>;
 }
 
 export function serviceContext(
@@ -29,10 +31,12 @@ export function serviceContext(
   vars: ReadonlyMap<string, string>,
 ): ServiceContext {
   const unset = new Set<string>();
+  const required = new Set<string>();
   const at = (key?: string) => `${compose.file}: services.${service}${key === undefined ? '' : `.${key}`}`;
-  const collect = ({ text, unset: missing }: Interpolated) => {
-    for (const name of missing) unset.add(name);
-    return text;
+  const collect = (interpolated: Interpolated) => {
+    for (const name of interpolated.unset) unset.add(name);
+    for (const name of interpolated.required) required.add(name);
+    return interpolated.text;
   };
   return {
     compose,
@@ -44,16 +48,30 @@ export function serviceContext(
     resolve: (text) => collect(resolveComposeText(text, vars)),
     template: (text) => collect(toDevenvTemplate(text, vars)),
     unset,
+    required,
   };
 }
 
-/** Compose uses an empty value for a variable it has none for; devenv would refuse it, so say so once. */
+/**
+ * Compose uses an empty value for a variable it has none for; devenv would refuse it, so say so once.
+ * A required one (`${VAR:?message}`) Compose refuses, and devenv.yaml keeps it required: a note.
+ */
 export function noteUnsetVariables(context: ServiceContext): void {
-  const { unset } = context;
+  const { unset, required } = context;
+  if (required.size > 0) {
+    const one = required.size === 1;
+    context.note(
+      undefined,
+      `${listed(required)} ${one ? 'is' : 'are'} required: Compose refuses to start without ${one ? 'it' : 'them'}, and so does devenv (\`\${NAME:?message}\` is kept); set ${one ? 'it' : 'them'} in .env or .env.local`,
+    );
+  }
   if (unset.size === 0) return;
-  const list = [...unset].map((v) => `\`${v}\``).join(', ');
   context.warn(
     undefined,
-    `${list} ${unset.size === 1 ? 'is' : 'are'} not set in .env: Compose would use an empty value, and so does devenv (\`\${NAME:-}\`); set ${unset.size === 1 ? 'it' : 'them'} in .env or .env.local`,
+    `${listed(unset)} ${unset.size === 1 ? 'is' : 'are'} not set in .env: Compose would use an empty value, and so does devenv (\`\${NAME:-}\`); set ${unset.size === 1 ? 'it' : 'them'} in .env or .env.local`,
   );
+}
+
+function listed(names: ReadonlySet<string>): string {
+  return [...names].map((name) => `\`${name}\``).join(', ');
 }

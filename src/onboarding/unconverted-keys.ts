@@ -1,5 +1,6 @@
 import { adviceFor, HARMLESS_KEYS } from './compose-advice.js';
 import { isRecord } from './is-record.js';
+import { noteNetworkMode } from './network-mode-note.js';
 import { type OnboardingNote, warning } from './onboarding-note.js';
 import type { ComposeFile } from './parse-compose-file.js';
 import type { ServiceContext } from './service-context.js';
@@ -28,6 +29,10 @@ export function noteUnconvertedServiceKeys(context: ServiceContext, service: Rec
     // What devenv does anyway: the service's own name as hostname, the one default network.
     if (key === 'hostname' && service.hostname === context.service) continue;
     if (key === 'networks' && isDefaultNetworks(service.networks)) continue;
+    if (key === 'network_mode') {
+      noteNetworkMode(context, service.network_mode);
+      continue;
+    }
     const message = `not converted: ${adviceFor(key)}`;
     if (HARMLESS_KEYS.has(key)) context.note(key, message);
     else context.warn(key, message);

@@ -1,25 +1,30 @@
 import { posix } from 'node:path';
-import {
-  defaultDependencyName,
-  hintForVariable,
-  presetsFromPackages,
-  type VariableHint,
-} from './detect-dependencies.js';
+import { defaultDependencyName, presetsFromPackages } from './detect-dependencies.js';
 import type { DevenvDraft } from './devenv-draft.js';
-import { envFileVars } from './env-file-vars.js';
+import { folderHints } from './folder-hints.js';
 import { info, type OnboardingNote } from './onboarding-note.js';
-import type { PackageFacts, RepoFacts } from './repo-facts.js';
+import type { RepoFacts } from './repo-facts.js';
 import { uniqueName } from './unique-name.js';
+
+/** A service init added, and the folder it runs from (`.` for the root). */
+export interface FolderService {
+  name: string;
+  dir: string;
+}
+
+/** Presets that are an app's database: a folder has one, so a library does not add a second. */
+const DATABASES = new Set(['postgres', 'mariadb', 'mongodb']);
 
 /**
  * Variables (`DATABASE_URL` in a .env file) and client libraries (`pg` in package.json) → presets, wired
- * into the local processes as `${db.url}`. A preset the draft has already (from Compose) is reused.
- * Returns the env files that named one, for the header.
+ * as `${db.url}` into the services init added (local processes and Dockerfile builds): a folder's .env
+ * files into the service of that folder, the root's into every one. A preset the draft has already (from
+ * Compose) is reused. Returns the env files that named one, for the header.
  */
 export function wireDependencies(
   facts: RepoFacts,
   draft: DevenvDraft,
-  processes: readonly { name: string; pkg: PackageFacts }[],
+  services: readonly FolderService[],
   taken: Set<string>,
   notes: OnboardingNote[],
   summary: string[],
@@ -41,29 +46,19 @@ export function wireDependencies(
     return name;
   };
 
-  const allDependencies = facts.packages.flatMap((pkg) => pkg.dependencies);
-  const packagePresets = presetsFromPackages(allDependencies);
-  for (const process of processes) {
-    const hints: (VariableHint & { file: string })[] = [];
-    const ownPresets = presetsFromPackages(process.pkg.dependencies);
-    const files = facts.envFiles.filter(
-      (f) => posix.dirname(f.path) === process.pkg.dir || posix.dirname(f.path) === '.',
-    );
-    for (const file of files) {
-      for (const [variable, value] of envFileVars(file)) {
-        const hint = hintForVariable(variable, value, ownPresets.size > 0 ? ownPresets : packagePresets);
-        if (hint && !hints.some((h) => h.variable === variable)) {
-          hints.push({ ...hint, file: file.path });
-          if (!found.includes(file.path)) found.push(file.path);
-          notes.push(
-            info(`${file.path}: ${variable}`, `wired to the ${hint.preset} preset's \`${hint.output}\``),
-          );
-        }
-      }
+  const packagePresets = presetsFromPackages(facts.packages.flatMap((pkg) => pkg.dependencies));
+  const noted = new Set<string>();
+  for (const service of services) {
+    const hints = folderHints(facts, service.dir, packagePresets);
+    for (const hint of hints) {
+      if (!found.includes(hint.file)) found.push(hint.file);
+      const where = `${hint.file}: ${hint.variable}`;
+      if (!noted.has(where))
+        notes.push(info(where, `wired to the ${hint.preset} preset's \`${hint.output}\``));
+      noted.add(where);
     }
-    if (hints.length === 0) continue;
-    const spec = draft.services[process.name];
-    if (!spec) continue;
+    const spec = draft.services[service.name];
+    if (hints.length === 0 || !spec) continue;
     const env: Record<string, string> = { ...(spec.env as Record<string, string> | undefined) };
     for (const hint of hints) {
       const name = ensure(hint.preset, `${hint.variable} in ${hint.file}`);
@@ -71,15 +66,32 @@ export function wireDependencies(
     }
     spec.env = env;
   }
-  for (const [preset, library] of packagePresets) {
-    if (dependencyFor.has(preset)) continue;
-    const name = ensure(preset, `the \`${library}\` package`);
-    notes.push(
-      info(
-        `package.json: ${library}`,
-        `added the ${preset} preset as \`${name}\`; pass \`\${${name}.url}\` to the variable your code reads`,
-      ),
+
+  // Libraries without a variable: their preset, unless the folder's .env chose another database.
+  for (const pkg of facts.packages) {
+    const file = posix.join(pkg.dir, 'package.json');
+    const database = folderHints(facts, pkg.dir, packagePresets).find(
+      (hint) => hint.output === 'url' && DATABASES.has(hint.preset),
     );
+    for (const [preset, library] of presetsFromPackages(pkg.dependencies)) {
+      if (dependencyFor.has(preset)) continue;
+      if (database && DATABASES.has(preset)) {
+        notes.push(
+          info(
+            `${file}: ${library}`,
+            `not added: ${database.variable} in ${database.file} chose the ${database.preset} preset as this folder's database; add ${preset} by hand if the app uses both`,
+          ),
+        );
+        continue;
+      }
+      const name = ensure(preset, `the \`${library}\` package`);
+      notes.push(
+        info(
+          `${file}: ${library}`,
+          `added the ${preset} preset as \`${name}\`; pass \`\${${name}.url}\` to the variable your code reads`,
+        ),
+      );
+    }
   }
   for (const [name, why] of reasons) {
     const dependency = draft.dependencies[name];

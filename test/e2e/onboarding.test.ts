@@ -157,6 +157,22 @@ describe('devenv import compose', () => {
     expect(validate.code).toBe(0);
   });
 
+  it('keeps a required variable required: the file is written, and exit 2 says to set it', () => {
+    const dir = repo({
+      'compose.yaml':
+        'services:\n  api:\n    build: .\n    environment: { API_TOKEN: "${API_TOKEN:?get one from the wiki}" }\n',
+    });
+    const result = runDevenv(['-C', dir, 'import', 'compose'], { env: { API_TOKEN: '' } });
+    expect(result.stderr).toContain('note compose.yaml: services.api: `API_TOKEN` is required');
+    expect(result.stderr).toContain('variable API_TOKEN is required: get one from the wiki');
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(dir, 'devenv.yaml'), 'utf8')).toContain(
+      'API_TOKEN: ${API_TOKEN:?get one from the wiki}',
+    );
+    const set = runDevenv(['-C', dir, 'validate'], { env: { API_TOKEN: 'x' } });
+    expect(set.code).toBe(0);
+  });
+
   it('takes a named file from another folder, with paths made relative to devenv.yaml', () => {
     const dir = repo({
       'docker/dev.yaml': 'services:\n  web:\n    build: ../web\n    ports: ["3000"]\n',
