@@ -26,11 +26,12 @@ export interface CliEnvironment {
   paths: SupervisorPaths;
   /**
    * Re-reads devenv.yaml with the given host port overrides and selection (the supervisor does so on
-   * every `up`).
+   * every `up`), and the variables of the shell that asked (`environment`; default: this process's).
    */
   load: (
     overrides: Parameters<typeof loadEnvironment>[0]['hostPortOverrides'],
     select?: Selection,
+    environment?: NodeJS.ProcessEnv,
   ) => ResolvedEnvironment;
   /** What the running supervisor was asked to run, if one was (see `selection-file.ts`). */
   kept: SelectionRequest | undefined;
@@ -48,11 +49,11 @@ export async function loadCliEnvironment(
   request: SelectionRequest = {},
 ): Promise<CliEnvironment> {
   let declared: readonly string[] = [];
-  const load: CliEnvironment['load'] = (hostPortOverrides, select) => {
+  const load: CliEnvironment['load'] = (hostPortOverrides, select, variables = io.env) => {
     const { loaded, environment } = loadEnvironment({
       cwd: args.cwd,
       file: args.file,
-      environment: io.env,
+      environment: variables,
       branch: args.branch,
       ...(select ? { select } : {}),
       ...(hostPortOverrides ? { hostPortOverrides } : {}),

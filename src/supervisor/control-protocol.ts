@@ -14,8 +14,11 @@ export type ControlRequest =
   | { id: number; method: 'status' }
   /** `metrics: true` (the TUI) also samples CPU/memory every ~5 s while this client stays subscribed. */
   | { id: number; method: 'subscribe'; metrics?: boolean }
-  /** `select`: what this `up` adds (`devenv up api`); without it, only what earlier ones asked for. */
-  | { id: number; method: 'up'; select?: SelectionRequest }
+  /**
+   * `select`: what this `up` adds (`devenv up api`); without it, only what earlier ones asked for.
+   * `environment`: the asking shell's variables, for `${VAR}` in devenv.yaml from now on.
+   */
+  | { id: number; method: 'up'; select?: SelectionRequest; environment?: Record<string, string> }
   | { id: number; method: 'restart'; name: string }
   /** Builds a `build:` service's image again and replaces its container (the TUI's `b`). */
   | { id: number; method: 'rebuild'; name: string }

@@ -35,7 +35,11 @@ import { watchContainers } from './watch-containers.js';
 export interface SupervisorOptions {
   /** The environment as first resolved; `load` re-reads devenv.yaml for each `up`. */
   initial: ResolvedEnvironment;
-  load: (overrides: HostPortOverrides, select: Selection) => ResolvedEnvironment;
+  load: (
+    overrides: HostPortOverrides,
+    select: Selection,
+    environment: NodeJS.ProcessEnv | undefined,
+  ) => ResolvedEnvironment;
   /** What earlier `up`s of this environment asked for (a killed predecessor's `selection.json`). */
   kept: SelectionRequest | undefined;
   paths: SupervisorPaths;
@@ -91,6 +95,11 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
   const builds: BuildRecords = { manifests: new Map(), synced: new Map() };
   /** Every `up` adds what it asks for (`devenv up worker` never stops the rest); `down` forgets it. */
   let kept = options.kept;
+  /**
+   * The variables of the shell that ran the latest `devenv up` (`FOO=2 devenv up -d` while the
+   * environment runs means FOO=2 from now on, reloads included); before any, the supervisor's own.
+   */
+  let variables: NodeJS.ProcessEnv | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   /** One `up` or `restart` at a time: they would otherwise race on the same containers. */
   const serialized = <T>(task: () => Promise<T>): Promise<T> => {
@@ -123,6 +132,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
       case 'up':
         return serialized(async () => {
           const asked = request.select ?? {};
+          if (request.environment) variables = request.environment;
           let resolved = false;
           // Kept once devenv.yaml resolved with it (the names exist), even when starting fails: the
           // reload after the user's fix must run what was asked for.
@@ -137,7 +147,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             hostPorts: options.hostPorts,
             // What was asked now must exist; what earlier `up`s asked may have left devenv.yaml since.
             load: (overrides) => {
-              const environment = options.load(overrides, { ...asked, keep: kept });
+              const environment = options.load(overrides, { ...asked, keep: kept }, variables);
               resolved = true;
               return environment;
             },

@@ -10,8 +10,8 @@ export type TuiOutcome = 'detach' | 'quit' | 'interrupt' | 'closed';
 
 export interface TuiSessionOptions {
   client: ControlClient;
-  /** What this `devenv up` asks for (`devenv up api`): sent with the `up` request. */
-  select: SelectionRequest;
+  /** What this `devenv up` asks for (`devenv up api`) and the shell's variables: the `up` request. */
+  up: { select: SelectionRequest; environment: Record<string, string> };
   context: Omit<ViewContext, 'columns' | 'rows' | 'now'>;
   color: boolean;
   stdin: NodeJS.ReadStream;
@@ -85,7 +85,7 @@ export async function runTuiSession(options: TuiSessionOptions): Promise<TuiOutc
   options.signal.addEventListener('abort', onAbort, { once: true });
   client.closed.then(() => outcome.resolve('closed'));
   client
-    .request('up', { select: options.select })
+    .request('up', options.up)
     .catch((error: unknown) => live.notify({ text: firstLine(error), tone: 'error' }));
 
   const result = await outcome.promise;

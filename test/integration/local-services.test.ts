@@ -191,6 +191,12 @@ services:
     writeFileSync(join(app.dir, 'config/shared.env'), 'SHARED_GREETING=two\n');
     await waitFor(async () => (await get(otherUrl).catch(() => '')).endsWith(' two'));
     expect(await get(greeterUrl)).toBe(greeter);
+
+    // The shell of the next `up` wins over .env (as for the first one), though the supervisor runs on.
+    app.env = { ...app.env, GREETING: 'hola' };
+    expect(app.run(['up', '-d']).code).toBe(0);
+    expect(await get(greeterUrl)).toMatch(/ hola$/);
+    expect(await get(otherUrl)).toMatch(/ two$/);
   });
 });
 

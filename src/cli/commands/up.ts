@@ -53,6 +53,8 @@ export const upCommand = defineCommand({
       }),
   run: async (args, { io, signal }) => {
     const select = selectionRequest(args.names, args.profile);
+    // The supervisor may have been started from another shell: `${VAR}` comes from this one from now on.
+    const request = { select, environment: definedVariables(io.env) };
     // Validate here first: configuration errors belong in this terminal, with file:line:col.
     const { environment, paths } = await loadCliEnvironment(args, io, select);
     const { client, hello, started } = await attachOrStartSupervisor(paths, supervisorArgs(args), io.env);
@@ -77,7 +79,7 @@ export const upCommand = defineCommand({
       io.env.TERM !== 'dumb';
     if (interactive) {
       try {
-        return await runInteractive(client, select, environment, port, io, signal);
+        return await runInteractive(client, request, environment, port, io, signal);
       } finally {
         client.close();
       }
@@ -100,7 +102,7 @@ export const upCommand = defineCommand({
     );
 
     try {
-      const outcome = await Promise.race([client.request('up', { select }), interrupted]);
+      const outcome = await Promise.race([client.request('up', request), interrupted]);
       if (outcome === 'interrupted') return await stop(client, environment);
       // With --json, stdout carries only events; the summary is in them.
       if (!args.json) printSummary(outcome, environment, port, io.stdout);
@@ -142,7 +144,7 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 /** The TUI (loaded only here: ink and react cost start-up time every other command must not pay). */
 async function runInteractive(
   client: ControlClient,
-  select: SelectionRequest,
+  up: { select: SelectionRequest; environment: Record<string, string> },
   environment: ResolvedEnvironment,
   port: number,
   io: CliIO,
@@ -165,7 +167,7 @@ async function runInteractive(
   );
   const outcome = await runTuiSession({
     client,
-    select,
+    up,
     context: {
       project: environment.project,
       branch: environment.branch ?? environment.env,
@@ -221,6 +223,12 @@ function selectionRequest(
   const list = (values: readonly (string | number)[] | undefined) => (values ?? []).map(String);
   const request = { names: list(names), profiles: list(profiles) };
   return request.names.length > 0 || request.profiles.length > 0 ? request : { defaults: true };
+}
+
+function definedVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** The same folder, also when reached through a symlink. */
