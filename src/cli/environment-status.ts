@@ -28,6 +28,17 @@ export interface StatusEntry {
   lastReloadMs?: number | null;
 }
 
+/** One line of the report: a dependency or service, and what is known of it without running it. */
+interface StatusSubject {
+  name: string;
+  kind: 'dependency' | 'service';
+  /** A local process: it exists only while a supervisor runs it. */
+  process: boolean;
+  url: string | null;
+}
+
+type SupervisorState = { pid: number; snapshot: EnvironmentSnapshot } | undefined;
+
 /**
  * Pure: one entry per dependency/service of the model, from the supervisor's snapshot when one runs,
  * else from what the engine reports (a running container without a supervisor counts as ready; its
@@ -36,18 +47,71 @@ export interface StatusEntry {
 export function statusReport(
   environment: ResolvedEnvironment,
   containers: readonly ObservedContainer[],
-  supervisor: { pid: number; snapshot: EnvironmentSnapshot } | undefined,
+  supervisor: SupervisorState,
   routerPort: number,
+): StatusReport {
+  const subjects = [...environment.dependencies, ...environment.services].map(
+    (entity): StatusSubject => ({
+      name: entity.name,
+      kind: entity.kind,
+      process: entity.kind === 'service' && entity.runtime.kind === 'process',
+      url:
+        entity.kind === 'service' && entity.ports[0] !== undefined
+          ? serviceUrl(environment.project, environment.branch, entity.name, routerPort)
+          : null,
+    }),
+  );
+  return report(environment, subjects, containers, supervisor);
+}
+
+/**
+ * Pure: the report without a usable devenv.yaml (a bad edit while the environment runs): what the
+ * supervisor tracks, and the containers the engine has with the environment's labels.
+ */
+export function statusOfWhatRuns(
+  identity: { project: string; env: string; branch: string | undefined },
+  containers: readonly ObservedContainer[],
+  supervisor: SupervisorState,
+  routerPort: number,
+): StatusReport {
+  const named = (container: ObservedContainer) => container.labels[DevenvLabel.name] ?? container.name;
+  const tracked = supervisor?.snapshot.resources ?? [];
+  const subjects: StatusSubject[] = [
+    ...tracked.map((resource) => ({
+      name: resource.name,
+      kind: resource.kind,
+      process:
+        resource.kind === 'service' && !containers.some((container) => named(container) === resource.name),
+      url:
+        resource.kind === 'service' && resource.ports.length > 0
+          ? serviceUrl(identity.project, identity.branch, resource.name, routerPort)
+          : null,
+    })),
+    // Without a supervisor nothing says what kind a container is: the engine's side is what is known.
+    ...containers
+      .filter((container) => !tracked.some((resource) => resource.name === named(container)))
+      .map((container) => ({
+        name: named(container),
+        kind: 'dependency' as const,
+        process: false,
+        url: null,
+      })),
+  ];
+  return report(identity, subjects, containers, supervisor);
+}
+
+function report(
+  identity: { project: string; env: string },
+  subjects: readonly StatusSubject[],
+  containers: readonly ObservedContainer[],
+  supervisor: SupervisorState,
 ): StatusReport {
   const tracked = (name: string): ResourceStatus | undefined =>
     supervisor?.snapshot.resources.find((resource) => resource.name === name);
-  const resources = [...environment.dependencies, ...environment.services].map((entity): StatusEntry => {
+  const resources = subjects.map((entity): StatusEntry => {
     const status = tracked(entity.name);
-    const url =
-      entity.kind === 'service' && entity.ports[0] !== undefined
-        ? serviceUrl(environment.project, environment.branch, entity.name, routerPort)
-        : null;
-    if (entity.kind === 'service' && entity.runtime.kind === 'process') {
+    const { url } = entity;
+    if (entity.process) {
       // Local-process services exist only while a supervisor runs them.
       return {
         name: entity.name,
@@ -78,8 +142,8 @@ export function statusReport(
   });
   const anyRunning = resources.some((resource) => resource.state !== 'stopped');
   return {
-    project: environment.project,
-    env: environment.env,
+    project: identity.project,
+    env: identity.env,
     supervisor: supervisor ? { pid: supervisor.pid } : null,
     state: supervisor?.snapshot.state ?? (anyRunning ? 'ready' : 'stopped'),
     resources,

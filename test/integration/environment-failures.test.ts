@@ -39,7 +39,7 @@ dependencies:
     expect((await labelled(docker, missing.name)).containers).toEqual([]);
   });
 
-  it('down still stops a running environment after a bad edit of devenv.yaml, and says so', async () => {
+  it('status and down still work on a running environment after a bad edit of devenv.yaml, and say so', async () => {
     const running = project(`
 dependencies:
   cache:
@@ -54,6 +54,15 @@ dependencies:
     env: { PASSWORD: \${NOT_SET_ANYWHERE} }
 `);
     expect(running.run(['validate']).code).toBe(2);
+    const status = running.run(['status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stderr).toContain(
+      `devenv.yaml has problems (\`devenv validate\` lists them); showing what runs`,
+    );
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      project: running.name,
+      resources: [{ name: 'cache', kind: 'dependency', state: 'ready' }],
+    });
     const down = running.run(['down']);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stderr).toContain(

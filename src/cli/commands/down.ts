@@ -1,14 +1,11 @@
-import { loadProjectName } from '../../config/load-config.js';
 import { environmentFilter } from '../../engine/observe-environment.js';
-import { ConfigError } from '../../errors/config-error.js';
-import { environmentName } from '../../naming/environment-name.js';
 import { findSupervisor } from '../../supervisor/attach-supervisor.js';
 import { killLeftoverGroups } from '../../supervisor/process-groups-file.js';
 import { removeSelectionFile } from '../../supervisor/selection-file.js';
 import { supervisorPaths } from '../../supervisor/supervisor-paths.js';
-import type { CliIO } from '../cli-io.js';
 import { defineCommand } from '../command.js';
-import { type EnvironmentArgs, loadCliEnvironment, withBranch } from '../environment-options.js';
+import { withBranch } from '../environment-options.js';
+import { environmentOrIdentity } from '../environment-or-identity.js';
 import { openRuntime } from '../open-runtime.js';
 
 export const downCommand = defineCommand({
@@ -22,7 +19,11 @@ export const downCommand = defineCommand({
       describe: "Also remove the environment's data volumes (databases start empty next time)",
     }),
   run: async (args, { io }) => {
-    const environment = await environmentToStop(args, io);
+    const environment = await environmentOrIdentity(
+      args,
+      io,
+      (project, env) => `stopping ${project}/${env} by what runs`,
+    );
     const paths = supervisorPaths(environment.project, environment.env, io.env);
     const supervisor = await findSupervisor(paths);
     if (supervisor) {
@@ -61,29 +62,6 @@ export const downCommand = defineCommand({
     return 0;
   },
 });
-
-/**
- * Which environment to stop: devenv.yaml's, or, when the file has problems (a bad edit while the
- * environment runs), the project its `name:` or folder names: `down` only needs that and the branch to
- * find what runs by its labels, and must not leave it running until the file is fixed.
- */
-async function environmentToStop(
-  args: EnvironmentArgs,
-  io: CliIO,
-): Promise<{ project: string; env: string }> {
-  try {
-    return (await loadCliEnvironment(args, io)).environment;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const project = loadProjectName({ cwd: args.cwd, file: args.file });
-    if (project === undefined) throw error;
-    const env = environmentName(args.branch);
-    io.stderr(
-      `devenv: devenv.yaml has problems (\`devenv validate\` lists them); stopping ${project}/${env} by what runs.\n`,
-    );
-    return { project, env };
-  }
-}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
