@@ -39,14 +39,24 @@ export interface CliEnvironment {
   declared: readonly string[];
 }
 
+export interface LoadCliOptions {
+  /** What this command asks to run (`devenv up api`: names that must exist). */
+  select?: SelectionRequest;
+  /**
+   * False for commands that need names, ports and URLs only (`status`, `urls`, `logs`…): secrets are
+   * placeholders, so none is read (no `op read`, no prompt) and an unset one is no error. Default true.
+   */
+  readSecrets?: boolean;
+}
+
 /**
  * Loads and resolves devenv.yaml as the supervisor will, including host ports remembered for it and
- * what its `up`s selected so far, plus `request` (`devenv up api`: names that must exist).
+ * what its `up`s selected so far, plus what this command asks for.
  */
 export async function loadCliEnvironment(
   args: EnvironmentArgs,
   io: CliIO,
-  request: SelectionRequest = {},
+  { select: request = {}, readSecrets = true }: LoadCliOptions = {},
 ): Promise<CliEnvironment> {
   let declared: readonly string[] = [];
   const load: CliEnvironment['load'] = (hostPortOverrides, select, variables = io.env) => {
@@ -57,6 +67,7 @@ export async function loadCliEnvironment(
       branch: args.branch,
       ...(select ? { select } : {}),
       ...(hostPortOverrides ? { hostPortOverrides } : {}),
+      readSecrets,
     });
     declared = [...Object.keys(loaded.config.dependencies), ...Object.keys(loaded.config.services)];
     return environment;

@@ -21,7 +21,7 @@ export async function environmentOrIdentity(
   doing: (project: string, env: string) => string,
 ): Promise<EnvironmentOrIdentity> {
   try {
-    const loaded = await loadCliEnvironment(args, io);
+    const loaded = await loadCliEnvironment(args, io, { readSecrets: false });
     return { loaded, project: loaded.environment.project, env: loaded.environment.env };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

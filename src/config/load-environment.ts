@@ -24,6 +24,8 @@ export interface LoadEnvironmentOptions {
   exactHostPorts?: HostPortOverrides;
   /** Defaults to the real resolver (reads files, runs commands). */
   resolveSecret?: SecretResolver;
+  /** False: secrets are placeholders, never read (see `ResolveInput.readSecrets`). */
+  readSecrets?: boolean;
 }
 
 /** The imperative shell around `resolveEnvironment`: reads devenv.yaml, presets and .env files. */
@@ -45,6 +47,7 @@ export function loadEnvironment(options: LoadEnvironmentOptions): {
     ...(options.hostPortOverrides ? { hostPortOverrides: options.hostPortOverrides } : {}),
     ...(options.exactHostPorts ? { exactHostPorts: options.exactHostPorts } : {}),
     resolveSecret: options.resolveSecret ?? readSecret(options.environment),
+    ...(options.readSecrets === false ? { readSecrets: false } : {}),
   });
   return { loaded, environment };
 }

@@ -22,6 +22,8 @@ export interface ResolveContext {
    * not on the host, so references to and from them use network names and container ports.
    */
   containerised?: boolean;
+  /** False: secrets are not read (placeholders), for commands that only need names, ports and URLs. */
+  readSecrets: boolean;
   resolveSecret: SecretResolver;
   homeDir: string | undefined;
   problems: ConfigProblem[];

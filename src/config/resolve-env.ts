@@ -165,6 +165,9 @@ export function createEnvResolver(context: ResolveContext) {
 
   function readSecret(name: string): Interpolated {
     const source = config.secrets[name];
+    // `status`, `urls`, `logs`…: no password prompt, no `op read`, no error for a secret unset here.
+    if (source !== undefined && !context.readSecrets)
+      return { ok: true, value: `<secret ${name}>`, secret: true };
     const fail = (reason: string, hint?: string): Interpolated => ({
       ok: false,
       message: `secret \`${name}\` could not be resolved: ${reason}`,

@@ -190,6 +190,25 @@ services:
     ]);
   });
 
+  it('with readSecrets false, every secret is a placeholder read from nowhere (still marked secret)', () => {
+    const text = `services:
+  api:
+    run: x
+    env: { TOKEN: "\${secrets.token}", PLAIN: plain }
+secrets:
+  token: { env: API_TOKEN }
+`;
+    const read = resolveText(text, {
+      readSecrets: false,
+      resolveSecret: () => ({ ok: false, reason: 'read!' }),
+    });
+    expect(read.problems).toEqual([]);
+    expect(read.environment?.services[0]?.env).toEqual({
+      values: { TOKEN: '<secret token>', PLAIN: 'plain' },
+      secretKeys: ['TOKEN'],
+    });
+  });
+
   it('applies preview settings and env overrides only for previews', () => {
     const text = `services:
   api: { run: x, env: { LOG: info } }

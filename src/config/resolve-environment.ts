@@ -38,6 +38,8 @@ export interface ResolveInput {
   exactHostPorts?: HostPortOverrides;
   /** Reads `file` and `command` secrets; `env` secrets are read from `environment` and .env files. */
   resolveSecret: SecretResolver;
+  /** False: every secret is a placeholder, read from nowhere (commands that need no values). Default true. */
+  readSecrets?: boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ export function resolveEnvironment(input: ResolveInput): ResolvedEnvironment {
     envOverrides: preview ? (config.preview?.env ?? {}) : {},
     containerised: preview,
     resolveSecret: input.resolveSecret,
+    readSecrets: input.readSecrets ?? true,
     homeDir: input.environment.HOME,
     problems,
   };

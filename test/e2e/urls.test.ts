@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,10 @@ services:
     port: 3002
   worker:
     run: node worker.js
+    env: { TOKEN: "\${secrets.token}", KEY: "\${secrets.key}" }
+secrets:
+  token: { command: "echo asked >> prompted.txt; exit 1" }
+  key: { env: KEY_NOT_SET_HERE }
 `,
 );
 // Nothing runs in these tests: URLs are known from devenv.yaml alone.
@@ -31,6 +35,8 @@ describe('devenv urls', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('api  http://api.shop.localhost:7777\nweb  http://web.shop.localhost:7777\n');
+    // URLs need no secret: the command secret was not run, the unset env one is no error.
+    expect(existsSync(join(dir, 'prompted.txt'))).toBe(false);
   });
 
   it('--json maps each service to its URL, on DEVENV_ROUTER_PORT when set', () => {

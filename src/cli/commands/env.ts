@@ -19,7 +19,7 @@ export const envCommand = defineCommand({
         describe: 'Print values that contain secret references instead of hiding them',
       }),
   run: async (args, { io }) => {
-    const { environment } = await loadCliEnvironment(args, io);
+    const { environment } = await loadCliEnvironment(args, io, { readSecrets: args['show-secrets'] });
     const outputs: Record<string, Record<string, string>> = {};
     for (const dependency of environment.dependencies) {
       const secret = new Set(args['show-secrets'] ? [] : dependency.outputs.secretKeys);

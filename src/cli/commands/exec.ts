@@ -21,7 +21,7 @@ export const execCommand = defineCommand({
       .positional('command', { type: 'string', array: true, describe: 'Command and arguments (after --)' })
       .parserConfiguration({ 'populate--': true }),
   run: async (args, { io, signal }) => {
-    const { environment, declared } = await loadCliEnvironment(args, io);
+    const { environment, declared } = await loadCliEnvironment(args, io, { readSecrets: false });
     const names = containerEntities(environment).map((entity) => entity.name);
     if (!names.includes(args.name)) {
       throw unknownNameError(args.name, {

@@ -37,7 +37,7 @@ export const logsCommand = defineCommand({
         describe: 'One JSON object per line: time, name, stream, text',
       }),
   run: async (args, { io, signal }) => {
-    const { environment, paths, declared } = await loadCliEnvironment(args, io);
+    const { environment, paths, declared } = await loadCliEnvironment(args, io, { readSecrets: false });
     const wanted = (args.names ?? []).map(String);
     for (const name of wanted) {
       if (!environment.startOrder.includes(name)) {

@@ -14,7 +14,7 @@ export const restartCommand = defineCommand({
       describe: 'Name from devenv.yaml',
     }),
   run: async (args, { io }) => {
-    const { environment, paths, declared } = await loadCliEnvironment(args, io);
+    const { environment, paths, declared } = await loadCliEnvironment(args, io, { readSecrets: false });
     if (!environment.startOrder.includes(args.name)) {
       throw unknownNameError(args.name, {
         project: environment.project,

@@ -27,7 +27,7 @@ export const snapshotCommand = defineCommand({
         hint: 'Use lowercase letters, digits and hyphens, e.g. `demo-data`.',
       });
     }
-    const { environment, declared } = await loadCliEnvironment(args, io);
+    const { environment, declared } = await loadCliEnvironment(args, io, { readSecrets: false });
     const known = environment.dependencies.map((dependency) => dependency.name);
     if (args.dependency !== undefined && !known.includes(args.dependency)) {
       throw unknownNameError(args.dependency, {

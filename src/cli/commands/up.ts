@@ -56,7 +56,7 @@ export const upCommand = defineCommand({
     // The supervisor may have been started from another shell: `${VAR}` comes from this one from now on.
     const request = { select, environment: definedVariables(io.env) };
     // Validate here first: configuration errors belong in this terminal, with file:line:col.
-    const { environment, paths } = await loadCliEnvironment(args, io, select);
+    const { environment, paths } = await loadCliEnvironment(args, io, { select });
     const { client, hello, started } = await attachOrStartSupervisor(paths, supervisorArgs(args), io.env);
     if (!sameFolder(hello.root, environment.projectDir)) {
       // Same project name in another folder (a second checkout): attaching would run that folder's code.

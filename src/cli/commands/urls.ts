@@ -13,7 +13,7 @@ export const urlsCommand = defineCommand({
       describe: 'Print them as JSON, keyed by service',
     }),
   run: async (args, { io }) => {
-    const { environment } = await loadCliEnvironment(args, io);
+    const { environment } = await loadCliEnvironment(args, io, { readSecrets: false });
     // Known without anything running: a URL is a pure function of project, branch, service and port.
     const port = routerPort(io.env);
     const urls: Record<string, string> = {};
