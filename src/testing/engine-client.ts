@@ -7,11 +7,16 @@ export async function engineClient(): Promise<ContainerRuntimeClient> {
     return await getContainerRuntimeClient();
   } catch (error) {
     throw engineUnreachableError(
-      process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock',
+      engineEndpoint(),
       'testcontainers found no working container runtime',
       error,
     );
   }
+}
+
+/** Where the engine is, for messages. */
+export function engineEndpoint(): string {
+  return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
 }
 
 /** The engine's explanation of a failed call (dockerode keeps the body's `message`), else the error's own. */

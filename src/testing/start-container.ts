@@ -18,18 +18,21 @@ interface Remains {
 
 /**
  * Starts one planned container with testcontainers and waits for its readiness. `beforeStart` runs
- * right before the engine is asked (it releases the host ports reserved for it). Failures become
- * devenv's errors: a readiness failure names the dependency, what was waited for and its last lines.
+ * right before the engine is asked (it releases the host ports reserved for it); aborting `signal`
+ * ends the readiness wait at once, with its exec or request in flight. Failures become devenv's
+ * errors: a readiness failure names the dependency, what was waited for and its last lines.
  */
 export async function startContainer(
   client: ContainerRuntimeClient,
   plan: ContainerPlan,
   network: StartedNetwork,
   beforeStart: () => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<StartedTestContainer> {
   let remains: Remains | undefined;
   let waitFailed = false;
-  const wait = new NotingWait(toWaitStrategy(plan.wait), async (container) => {
+  const wait = new NotingWait(toWaitStrategy(plan.wait, client, signal), async (container) => {
+    if (signal?.aborted) return;
     waitFailed = true;
     remains = await remainsOf(client, container.id);
   });
@@ -46,6 +49,7 @@ export async function startContainer(
   try {
     return await container.start();
   } catch (error) {
+    if (signal?.aborted) throw error; // the start is abandoned and the container being removed
     // A container that ends at once may fail before the wait (testcontainers first waits 10 s for its
     // ports to be bound); its exit code and output explain it better than the engine's message.
     remains ??= await remainsOf(client, plan.containerName);

@@ -73,7 +73,8 @@ export async function startEnvironment(options: StartEnvironmentOptions = {}): P
   const reservations = await reservePorts(planned);
   const releaseAll = () => Promise.all([...reservations.values()].flat().map(({ port }) => port.release()));
   const removeSession = () => removeLabelled(client, `${TestingLabel.session}=${session.id}`);
-  // Removing the session's containers also ends the readiness waits of the ones still starting.
+  // The readiness waits stop with the signal (closing their exec or request); removing the session's
+  // containers ends the rest of a start in flight.
   let aborting: Promise<void> | undefined;
   const onAbort = () => {
     aborting ??= removeSession();
@@ -94,9 +95,15 @@ export async function startEnvironment(options: StartEnvironmentOptions = {}): P
         (async () => {
           await Promise.all(plan.after.map((name) => started.get(name)));
           if (signal?.aborted) throw interrupted(signal);
-          return startContainer(client, plan, network, async () => {
-            await Promise.all((reservations.get(plan.name) ?? []).map(({ port }) => port.release()));
-          });
+          return startContainer(
+            client,
+            plan,
+            network,
+            async () => {
+              await Promise.all((reservations.get(plan.name) ?? []).map(({ port }) => port.release()));
+            },
+            signal,
+          );
         })(),
       );
     }

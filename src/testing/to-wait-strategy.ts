@@ -1,22 +1,33 @@
-import { Wait, type WaitStrategy } from 'testcontainers';
+import { type ContainerRuntimeClient, Wait, type WaitStrategy } from 'testcontainers';
+import { PollingWait } from './polling-wait.js';
+import { commandSucceeds, httpAnswers, portsListen } from './readiness-checks.js';
 import type { WaitSpec } from './wait-plan.js';
 
-/** A wait plan as the testcontainers strategy it describes, with the readiness timeout of devenv.yaml. */
-export function toWaitStrategy({ plan, timeoutMs }: WaitSpec): WaitStrategy {
+/**
+ * A wait plan as the strategy it describes, with the readiness timeout of devenv.yaml. Commands, ports
+ * and HTTP poll through `PollingWait`, which `signal` stops at once (with the exec or request in
+ * flight); a log wait ends by itself when the container is removed, and `running` waits for nothing.
+ */
+export function toWaitStrategy(
+  { plan, timeoutMs }: WaitSpec,
+  client: ContainerRuntimeClient,
+  signal: AbortSignal | undefined,
+): WaitStrategy {
   switch (plan.kind) {
     case 'command':
-      return Wait.forSuccessfulCommand(plan.shell).withStartupTimeout(timeoutMs);
+      return new PollingWait(commandSucceeds(client, plan.shell), {
+        what: `Shell command "${plan.shell}" not successful`,
+        signal,
+      }).withStartupTimeout(timeoutMs);
     case 'ports':
-      return Wait.forListeningPorts().withStartupTimeout(timeoutMs);
-    case 'http': {
-      const { status } = plan;
-      const http = Wait.forHttp(plan.path, plan.port, { abortOnContainerExit: true });
-      return (
-        status === undefined
-          ? http.forStatusCodeMatching((code) => code >= 200 && code < 400)
-          : http.forStatusCode(status)
-      ).withStartupTimeout(timeoutMs);
-    }
+      return new PollingWait(portsListen(client), { what: 'Ports not bound', signal }).withStartupTimeout(
+        timeoutMs,
+      );
+    case 'http':
+      return new PollingWait(httpAnswers(client, plan.path, plan.port, plan.status), {
+        what: `URL ${plan.path} not accessible`,
+        signal,
+      }).withStartupTimeout(timeoutMs);
     case 'log':
       return Wait.forLogMessage(new RegExp(plan.pattern)).withStartupTimeout(timeoutMs);
     case 'running':

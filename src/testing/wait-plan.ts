@@ -1,9 +1,9 @@
 import type { Readiness } from '../model/readiness.js';
 
 /**
- * How a throwaway container is known to be ready, as plain data: devenv's readiness mapped onto
- * testcontainers' wait strategies (`to-wait-strategy.ts` builds them). Kept pure so the mapping is
- * tested without an engine.
+ * How a throwaway container is known to be ready, as plain data: devenv's readiness mapped onto the
+ * meaning of testcontainers' wait strategies (`to-wait-strategy.ts` builds them; commands, ports and
+ * HTTP with devenv's abortable `PollingWait`). Kept pure so the mapping is tested without an engine.
  */
 export type WaitPlan =
   /** `Wait.forSuccessfulCommand`: runs under `/bin/sh -c` in the container until it exits 0. */

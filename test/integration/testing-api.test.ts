@@ -1,8 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startEnvironment } from 'devenv/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeLabelled } from '../support/docker.js';
@@ -41,6 +43,51 @@ async function upContainer(project: string): Promise<string> {
   });
   await container.start();
   return container.id;
+}
+
+/**
+ * A test process of its own: starts the environment of `dir` with a signal that SIGINT aborts (`abort`),
+ * or starts and stops it (`stop`), prints how that ended, then does nothing more: it must exit by itself.
+ */
+const CHILD = `
+const [dist, dir, mode] = process.argv.slice(1); // node -e SCRIPT ARGS…
+const { startEnvironment } = await import(dist);
+const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+try {
+  const environment = await startEnvironment({ cwd: dir, signal: controller.signal });
+  if (mode === 'stop') await environment.stop();
+  console.log(JSON.stringify({ ended: mode === 'stop' ? 'stopped' : 'started' }));
+} catch (error) {
+  console.log(JSON.stringify({ ended: 'rejected', name: error.name, code: error.code, message: error.message }));
+}
+`;
+const DIST = fileURLToPath(new URL('../../dist/testing/index.js', import.meta.url));
+
+/** Runs CHILD; resolves with what it printed and how long it lived after printing it (killed after 15 s). */
+function runChild(
+  dir: string,
+  mode: 'abort' | 'stop',
+  onSpawn: (child: ChildProcess) => void = () => undefined,
+): Promise<{ ended: Record<string, unknown> | undefined; exitCode: number | null; lingeredMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, DIST, dir, mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let ended: Record<string, unknown> | undefined;
+    let endedAt = Date.now();
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      ended = JSON.parse(text.trim()) as Record<string, unknown>;
+      endedAt = Date.now();
+    });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('error', reject);
+    child.once('exit', (exitCode) => {
+      clearTimeout(kill);
+      resolve({ ended, exitCode, lingeredMs: Date.now() - endedAt });
+    });
+    onSpawn(child);
+  });
 }
 
 /** Sends a Redis PING over plain TCP and returns the first reply line. */
@@ -139,6 +186,58 @@ dependencies:
     expect(error?.code).toBe('READINESS_TIMEOUT');
     expect(error?.message).toMatch(/^cache was not ready after 2s: waited for a log line matching/);
     expect(error?.message).toContain('Ready to accept connections');
+    expect(await leftovers(project)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('an aborted start rejects with InterruptedError, removes what it started and leaves nothing that keeps the process alive', async () => {
+    // A readiness exec that the engine refused because its container was being removed used to leave
+    // its request open, keeping the test process alive for seconds to minutes after the rejection (in
+    // some runs only). Dependencies that never get ready keep their readiness execs (a command, the
+    // in-container port checks) coming, so each abort lands on some.
+    const neverReady = (name: string) =>
+      `  ${name}: { image: redis:8, command: [sleep, infinity], ready: { command: "false", timeout: 60s } }`;
+    for (let run = 0; run < 5; run++) {
+      const { dir, project } = repo(`
+dependencies:
+${['a', 'b', 'c'].map(neverReady).join('\n')}
+  d: { image: redis:8, command: [sleep, infinity], ports: { main: 6379 } }
+`);
+      created.push({ dir, project });
+      const result = await runChild(dir, 'abort', (child) => {
+        // Abort while the readiness waits run: a moment after the containers do, a little later each run.
+        void (async () => {
+          while (child.exitCode === null) {
+            const running = await docker.listContainers({
+              filters: { label: [`devenv.testing.project=${project}`], status: ['running'] },
+            });
+            if (running.length === 4) break;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          await new Promise((resolve) => setTimeout(resolve, 300 + run * 150));
+          child.kill('SIGINT');
+        })();
+      });
+      expect(result.ended).toMatchObject({
+        ended: 'rejected',
+        name: 'InterruptedError',
+        code: 'INTERRUPTED',
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.lingeredMs).toBeLessThan(2000);
+      expect(await leftovers(project)).toEqual({ containers: [], networks: [] });
+    }
+  });
+
+  it('a process that starts and stops an environment exits by itself', async () => {
+    const { dir, project } = repo(`
+dependencies:
+  cache: { preset: redis }
+`);
+    created.push({ dir, project });
+    const result = await runChild(dir, 'stop');
+    expect(result.ended).toEqual({ ended: 'stopped' });
+    expect(result.exitCode).toBe(0);
+    expect(result.lingeredMs).toBeLessThan(2000);
     expect(await leftovers(project)).toEqual({ containers: [], networks: [] });
   });
 });
