@@ -123,14 +123,9 @@ async function deployLocked(options: DeployPreviewOptions): Promise<PreviewRecor
   const dependencies = async (): Promise<void> => {
     if (firstSetup && snapshot !== undefined) {
       for (const dependency of model.dependencies) {
-        const restored = await restoreSnapshot(runtime, {
-          project: environment.project,
-          snapshot,
-          dependency,
-          labels: environment.labels,
-          signal,
-        });
-        if (restored > 0) progress(`${dependency.name}: started from snapshot ${snapshot}`);
+        const restored = await restoreSnapshot(runtime, { environment, snapshot, dependency, signal });
+        if (restored.length > 0)
+          progress(`${dependency.name}: started from snapshot ${snapshot} (${restored.join(', ')})`);
       }
     }
     await executePlan(plan, {

@@ -1,9 +1,11 @@
 import { ExternalError } from '../errors/devenv-error.js';
 import type { ResolvedDependency } from '../model/resolved-dependency.js';
+import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Labels } from '../runtime/container-spec.js';
 import type { ObservedVolume } from '../runtime/observed-state.js';
 import { systemClock } from '../util/clock.js';
+import { type DataVolume, dependencyDataVolumes } from './dependency-data-volumes.js';
 
 /** Labels of a snapshot volume (never carries `devenv.preview`: gc leaves snapshots alone). */
 export const SNAPSHOT_LABELS = {
@@ -29,39 +31,45 @@ export function snapshotVolumeName(
   return generation === undefined ? base : `${base}-${generation}`;
 }
 
+/** One volume a snapshot took: where the dependency keeps it, and the copy's name. */
+export interface CapturedVolume {
+  /** The path inside the dependency's container. */
+  path: string;
+  /** The local environment's volume. */
+  source: string;
+  /** The snapshot volume holding the copy. */
+  target: string;
+}
+
 /**
- * Copies every volume of `dependency` (from the local environment's volumes) into a new take of the
- * snapshot. The dependency is stopped during the copy (a database's files are only consistent at rest)
- * and started again afterwards. Only once every copy has succeeded is the take marked complete and the
- * older take removed: a failed or interrupted snapshot leaves the previous one in use and removes its
- * own partial copies. Returns the volumes copied.
+ * Copies `volumes` (the dependency's data volumes in the local environment, `dependencyDataVolumes`:
+ * its own and those standing in for its image's VOLUMEs) into a new take of the snapshot. The
+ * dependency is stopped during the copy (a database's files are only consistent at rest) and started
+ * again afterwards. Only once every copy has succeeded is the take marked complete and the older take
+ * removed: a failed or interrupted snapshot leaves the previous one in use and removes its own partial
+ * copies. Returns the volumes copied.
  */
 export async function captureSnapshot(
   runtime: ContainerRuntime,
   options: {
-    project: string;
-    env: string;
+    environment: ResolvedEnvironment;
     snapshot: string;
     dependency: ResolvedDependency;
+    volumes: readonly DataVolume[];
     signal: AbortSignal;
   },
-): Promise<string[]> {
-  const { dependency, project, snapshot } = options;
-  if (dependency.volumes.length === 0) return [];
+): Promise<CapturedVolume[]> {
+  const { dependency, snapshot, volumes } = options;
+  const { project, env } = options.environment;
+  if (volumes.length === 0) return [];
   const [container] = await runtime.listContainers({
     'devenv.project': project,
-    'devenv.env': options.env,
+    'devenv.env': env,
     'devenv.name': dependency.name,
   });
   const existing = new Set((await runtime.listVolumes({ 'devenv.project': project })).map((v) => v.name));
-  const missing = dependency.volumes.filter((volume) => !existing.has(volume.volumeName));
-  if (missing.length > 0) {
-    throw new ExternalError(
-      'SNAPSHOT_NO_DATA',
-      `${dependency.name} has no data to snapshot yet (volume ${missing[0]?.volumeName} does not exist).`,
-      { hint: 'Run `devenv up` first, put the data you want in it, then take the snapshot.' },
-    );
-  }
+  const missing = volumes.find((volume) => !existing.has(volume.volumeName));
+  if (missing !== undefined) throw noDataError(dependency, missing, container !== undefined);
   const generation = Date.now().toString(36);
   const labels = {
     'devenv.project': project,
@@ -72,11 +80,13 @@ export async function captureSnapshot(
   };
   const wasRunning = container?.state === 'running';
   if (container !== undefined && wasRunning) await runtime.stopContainer(container.id);
-  const copied: string[] = [];
+  const copied: CapturedVolume[] = [];
   try {
-    for (const volume of dependency.volumes) {
+    for (const volume of volumes) {
+      // The volume's name in devenv.yaml, or `anon-<hash of the path>` for an image's: the same in
+      // every environment, so a preview finds the copy of each of its own volumes.
       const target = snapshotVolumeName(project, snapshot, dependency.name, volume.name, generation);
-      copied.push(target);
+      copied.push({ path: volume.path, source: volume.volumeName, target });
       await runtime.ensureVolume(target, { ...labels, [SNAPSHOT_LABELS.volume]: volume.name });
       await copyVolume(runtime, {
         image: dependency.image,
@@ -91,7 +101,7 @@ export async function captureSnapshot(
       [SNAPSHOT_LABELS.complete]: '1',
     });
   } catch (error) {
-    for (const partial of copied) await runtime.removeVolume(partial);
+    for (const partial of copied) await runtime.removeVolume(partial.target);
     throw error;
   } finally {
     if (container !== undefined && wasRunning) await runtime.startContainer(container.id);
@@ -107,43 +117,67 @@ export async function captureSnapshot(
   return copied;
 }
 
+function noDataError(
+  dependency: ResolvedDependency,
+  missing: DataVolume,
+  hasContainer: boolean,
+): ExternalError {
+  return new ExternalError(
+    'SNAPSHOT_NO_DATA',
+    `${dependency.name} has no data to snapshot yet (volume ${missing.volumeName} for ${missing.path} does not exist).`,
+    {
+      hint:
+        missing.fromImage && hasContainer
+          ? // Containers created before devenv named image volumes keep that data in an anonymous one.
+            `Its container predates devenv's named volume for ${missing.path}: recreate it (\`devenv down\` then \`devenv up\`; it starts empty), put the data you want in it, then take the snapshot.`
+          : 'Run `devenv up` first, put the data you want in it, then take the snapshot.',
+    },
+  );
+}
+
 /**
- * Fills a new preview's volumes of `dependency` from the snapshot's newest complete take, before the
- * dependency first starts. A volume without a snapshot copy starts empty. Returns how many volumes
- * were restored.
+ * Fills a new preview's data volumes of `dependency` (its own and those standing in for its image's
+ * VOLUMEs, named and labelled as the engine's executor will look for them) from the snapshot's newest
+ * complete take, before the dependency first starts. A volume without a snapshot copy starts empty.
+ * Returns the container paths restored.
  */
 export async function restoreSnapshot(
   runtime: ContainerRuntime,
   options: {
-    project: string;
+    environment: ResolvedEnvironment;
     snapshot: string;
     dependency: ResolvedDependency;
-    labels: Labels;
     signal: AbortSignal;
   },
-): Promise<number> {
-  const { dependency, project, snapshot } = options;
-  const volumes = await runtime.listVolumes({
+): Promise<string[]> {
+  const { dependency, environment, snapshot } = options;
+  const { project } = environment;
+  const snapshots = await runtime.listVolumes({
     [SNAPSHOT_LABELS.name]: snapshot,
     'devenv.project': project,
   });
-  const names = new Set(volumes.map((v) => v.name));
-  const generation = newestCompleteTake(volumes, dependency.name);
-  let restored = 0;
-  for (const volume of dependency.volumes) {
+  const taken = snapshots.filter((v) => v.labels[SNAPSHOT_LABELS.dependency] === dependency.name);
+  // Nothing of this dependency in the snapshot: no pull just to learn its image's VOLUMEs.
+  if (taken.length === 0) return [];
+  const names = new Set(taken.map((v) => v.name));
+  const generation = newestCompleteTake(snapshots, dependency.name);
+  if (!(await runtime.imageExists(dependency.image)))
+    await runtime.pullImage(dependency.image, { signal: options.signal });
+  // The same paths `createAndStartContainer` will give a named volume, from the same image config.
+  const image = await runtime.imageConfig(dependency.image);
+  const restored: string[] = [];
+  for (const volume of dependencyDataVolumes(environment, dependency, image?.volumes ?? [])) {
     const source = snapshotVolumeName(project, snapshot, dependency.name, volume.name, generation);
     if (!names.has(source)) continue;
-    if (!(await runtime.imageExists(dependency.image)))
-      await runtime.pullImage(dependency.image, { signal: options.signal });
-    await runtime.ensureVolume(volume.volumeName, options.labels);
+    await runtime.ensureVolume(volume.volumeName, volume.labels);
     await copyVolume(runtime, {
       image: dependency.image,
       from: source,
       to: volume.volumeName,
-      labels: options.labels,
+      labels: environment.labels,
       signal: options.signal,
     });
-    restored++;
+    restored.push(volume.path);
   }
   return restored;
 }
