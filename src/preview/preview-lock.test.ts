@@ -18,6 +18,7 @@ function setUp() {
     project: 'shop',
     env: 'preview-feat-x-1a2b3c4d',
     previewId: 'feat-x-1a2b3c4d.shop',
+    command: 'preview up',
     host,
     boot: `${host}-boot`,
     identity: { pid, started: '42' },

@@ -14,8 +14,13 @@ export const PREVIEW_LOCK_LABEL = 'devenv.preview.lock';
 export const PREVIEW_LOCK_HOLDER_LABEL = 'devenv.preview.lock.holder';
 const BEAT_LABEL = 'devenv.preview.lock.beat';
 
-/** A `preview up` holding a preview's lock: enough to name it, and to tell whether it still runs. */
+/** The commands that take a preview's lock: each changes the preview as a whole. */
+export type LockCommand = 'preview up' | 'preview down' | 'preview gc';
+
+/** A run holding a preview's lock: enough to name it, and to tell whether it still runs. */
 export interface LockHolder {
+  /** Absent on a lock of a devenv before `preview down` took it: a `preview up`. */
+  command?: LockCommand;
   host: string;
   /** The kernel's boot id (Linux): two machines (or containers on two machines) may share a host name. */
   boot?: string;
@@ -48,6 +53,8 @@ export async function thisProcessAsHolder(): Promise<LockHolderOptions> {
 }
 
 export interface PreviewLockOptions extends LockHolderOptions {
+  /** What this run is, for the waiters' progress line. */
+  command: LockCommand;
   runtime: Pick<ContainerRuntime, 'ensureVolume' | 'listVolumes' | 'removeVolume'>;
   clock: Clock;
   project: string;
@@ -70,7 +77,7 @@ export interface PreviewLock {
 }
 
 /**
- * One `preview up` per preview at a time, across machines: the lock lives on the preview host's engine
+ * One run changing a preview (`preview up`, `down`, `gc`) at a time, across machines: the lock lives on the preview host's engine
  * (the one thing every run shares), as a volume with a fixed name created with the holder's labels. The
  * engine creates a volume name once and returns the existing one to later creators, whose labels then
  * differ (NAME_CONFLICT): exactly one run holds it. A second run waits, saying for whom.
@@ -86,6 +93,7 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
   const staleMs = options.staleMs ?? 60_000;
   const name = `${options.project}-${options.env}-lock`;
   const holder: LockHolder = {
+    command: options.command,
     host: options.host,
     ...(options.boot === undefined ? {} : { boot: options.boot }),
     pid: options.identity.pid,
@@ -118,7 +126,7 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
       const who = other === undefined ? 'an unknown holder' : describeHolder(other);
       if (announced !== holderLabel) {
         announced = holderLabel;
-        options.progress(`waiting for another \`preview up\` of this preview (${who})`);
+        options.progress(`waiting for ${runOf(other, options.command)} of this preview (${who})`);
       }
       const signature = [holderLabel, ...beatsOf(volumes, name)].join(' ');
       if (seen?.signature !== signature) seen = { signature, at: clock.now() };
@@ -130,7 +138,9 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
             }))
           : clock.now() - seen.at >= staleMs;
       if (gone) {
-        options.progress(`the \`preview up\` holding the lock (${who}) is gone: taking over`);
+        options.progress(
+          `the \`${other?.command ?? 'preview up'}\` holding the lock (${who}) is gone: taking over`,
+        );
         await removeLock(runtime, options.previewId, name, holderLabel);
         continue;
       }
@@ -222,6 +232,12 @@ function parseHolder(volume: ObservedVolume): LockHolder | undefined {
     // Not JSON: not a holder devenv wrote.
     return undefined;
   }
+}
+
+/** "another `preview up`" (the same command as the waiter's), "a `preview down`". */
+function runOf(holder: LockHolder | undefined, waiter: LockCommand): string {
+  const command = holder?.command ?? 'preview up';
+  return `${command === waiter ? 'another' : 'a'} \`${command}\``;
 }
 
 /** `host ci-7, pid 4242, since 10:02:03`. */
