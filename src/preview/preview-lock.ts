@@ -7,6 +7,7 @@ import { DevenvLabel } from '../runtime/container-spec.js';
 import type { ObservedVolume } from '../runtime/observed-state.js';
 import { RuntimeErrorCode } from '../runtime/runtime-errors.js';
 import type { Clock } from '../util/clock.js';
+import { PreviewLockedError } from './preview-locked-error.js';
 
 /** On the lock volume and its heartbeats: the preview id. Not `devenv.preview`, so gc never takes it for an orphan. */
 export const PREVIEW_LOCK_LABEL = 'devenv.preview.lock';
@@ -69,11 +70,22 @@ export interface PreviewLockOptions extends LockHolderOptions {
   beatMs?: number;
   /** A holder on another host that showed no sign of life for this long (by the waiter's clock) is gone. */
   staleMs?: number;
+  /**
+   * What to do about a holder known to be alive: wait for it (`up`, `down`), or fail at once with
+   * PREVIEW_LOCKED (`gc`, which must not wait behind a deploy nor take its preview away). A holder on
+   * this machine is known alive when it runs; one on another machine once it beats while this run
+   * watches (within `beatMs`), and gone after `staleMs` without a beat, as for a waiter.
+   */
+  whenLive?: 'wait' | 'fail';
 }
 
 export interface PreviewLock {
-  /** Stops the heartbeat and removes the lock (if it is still this holder's). */
-  release(): Promise<void>;
+  /**
+   * Stops the heartbeat and removes the lock (if it is still this holder's). With `leftovers`, after
+   * removing the preview: also every other lock volume of the preview (the heartbeats of killed runs),
+   * so nothing of it stays on the engine.
+   */
+  release(options?: { leftovers?: boolean }): Promise<void>;
 }
 
 /**
@@ -103,6 +115,7 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
   };
   const labels = {
     [DevenvLabel.project]: options.project,
+    [DevenvLabel.env]: options.env,
     [PREVIEW_LOCK_LABEL]: options.previewId,
     [PREVIEW_LOCK_HOLDER_LABEL]: JSON.stringify(holder),
   };
@@ -110,6 +123,8 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
   // The holder this run announced it waits for, what it last showed, and when that last changed.
   let announced: string | undefined;
   let seen: { signature: string; at: number } | undefined;
+  // What the holder showed first: a change means it is alive (for `whenLive: 'fail'`).
+  let first: string | undefined;
   for (;;) {
     signal.throwIfAborted();
     try {
@@ -124,23 +139,24 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
       const holderLabel = held.labels[PREVIEW_LOCK_HOLDER_LABEL];
       const other = parseHolder(held);
       const who = other === undefined ? 'an unknown holder' : describeHolder(other);
+      const signature = [holderLabel, ...beatsOf(volumes, name)].join(' ');
+      if (seen?.signature !== signature) seen = { signature, at: clock.now() };
+      first ??= signature;
+      const local = other !== undefined && other.host === options.host && other.boot === options.boot;
+      const gone = local
+        ? !(await options.isRunning({
+            pid: other.pid,
+            ...(other.started ? { started: other.started } : {}),
+          }))
+        : clock.now() - seen.at >= staleMs;
+      if (!gone && options.whenLive === 'fail' && (local || signature !== first))
+        throw new PreviewLockedError(options.previewId, `a \`${commandOf(other)}\` holds its lock (${who})`);
       if (announced !== holderLabel) {
         announced = holderLabel;
         options.progress(`waiting for ${runOf(other, options.command)} of this preview (${who})`);
       }
-      const signature = [holderLabel, ...beatsOf(volumes, name)].join(' ');
-      if (seen?.signature !== signature) seen = { signature, at: clock.now() };
-      const gone =
-        other !== undefined && other.host === options.host && other.boot === options.boot
-          ? !(await options.isRunning({
-              pid: other.pid,
-              ...(other.started ? { started: other.started } : {}),
-            }))
-          : clock.now() - seen.at >= staleMs;
       if (gone) {
-        options.progress(
-          `the \`${other?.command ?? 'preview up'}\` holding the lock (${who}) is gone: taking over`,
-        );
+        options.progress(`the \`${commandOf(other)}\` holding the lock (${who}) is gone: taking over`);
         await removeLock(runtime, options.previewId, name, holderLabel);
         continue;
       }
@@ -153,9 +169,16 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
   signal.addEventListener('abort', () => beating.abort(), { once: true });
   const heartbeat = beat(options, name, holder, beating.signal);
   return {
-    release: async () => {
+    release: async (release) => {
       beating.abort();
       await heartbeat;
+      if (release?.leftovers === true) {
+        // The holder has the lock: any other lock volume of the preview is a killed run's.
+        const volumes = await runtime.listVolumes({ [PREVIEW_LOCK_LABEL]: options.previewId });
+        for (const volume of volumes)
+          if (volume.name !== name && volume.labels[BEAT_LABEL] !== holder.nonce)
+            await runtime.removeVolume(volume.name);
+      }
       await removeLock(runtime, options.previewId, name, labels[PREVIEW_LOCK_HOLDER_LABEL]);
     },
   };
@@ -171,6 +194,7 @@ async function beat(
   const { runtime, clock } = options;
   const labels = {
     [DevenvLabel.project]: options.project,
+    [DevenvLabel.env]: options.env,
     [PREVIEW_LOCK_LABEL]: options.previewId,
     [BEAT_LABEL]: holder.nonce,
   };
@@ -236,8 +260,13 @@ function parseHolder(volume: ObservedVolume): LockHolder | undefined {
 
 /** "another `preview up`" (the same command as the waiter's), "a `preview down`". */
 function runOf(holder: LockHolder | undefined, waiter: LockCommand): string {
-  const command = holder?.command ?? 'preview up';
+  const command = commandOf(holder);
   return `${command === waiter ? 'another' : 'a'} \`${command}\``;
+}
+
+/** A holder written before `preview down` took the lock is a `preview up`. */
+function commandOf(holder: LockHolder | undefined): LockCommand {
+  return holder?.command ?? 'preview up';
 }
 
 /** `host ci-7, pid 4242, since 10:02:03`. */

@@ -127,4 +127,32 @@ describe('takeDownPreview', () => {
     await expect(removing).rejects.toThrow('interrupted');
     expect(runtime.containers.size).toBe(1);
   });
+
+  it('removes the lock and heartbeats a killed run left', async () => {
+    const { runtime, clock, holder, seed, down } = setUp();
+    await seed();
+    const killRemote = new AbortController();
+    await acquirePreviewLock({
+      runtime,
+      clock,
+      project: 'shop',
+      env: ENV,
+      previewId: ID,
+      command: 'preview up',
+      ...holder(100),
+      host: 'ci-7',
+      progress: () => undefined,
+      signal: killRemote.signal,
+      beatMs: 10_000,
+    });
+    await clock.advance(20_000);
+    killRemote.abort();
+    let done = false;
+    const removing = down().then(() => {
+      done = true;
+    });
+    for (let second = 0; second < 61 && !done; second++) await clock.advance(1_000);
+    await removing;
+    expect([...runtime.volumes.keys()]).toEqual([]);
+  });
 });

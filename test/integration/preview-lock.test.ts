@@ -121,4 +121,23 @@ describe('devenv preview up of one branch twice at once', () => {
     );
     expect(await locks()).toEqual([]);
   });
+
+  it('takes over the lock of a killed run in a `preview down`, and leaves no lock behind', async () => {
+    project.branch('feat/lock', 'changed once more');
+    const killed = project.start(['preview', 'up']);
+    const killedExit = exit(killed);
+    await waitFor('the run to hold the lock', async () => ((await locks()).length > 0 ? true : undefined), {
+      intervalMs: 20,
+    });
+    killed.kill('SIGKILL');
+    await killedExit;
+
+    const down = project.run(['preview', 'down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain(`pid ${killed.pid}, since`);
+    expect(down.stderr).toContain('is gone: taking over');
+    const { containers, volumes } = await previewResources(docker, ids[0] ?? '');
+    expect([...containers, ...volumes]).toEqual([]);
+    expect(await locks()).toEqual([]);
+  });
 });
