@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { shortHash } from '../naming/short-hash.js';
 import { identifyProcess, isStillRunning, type ProcessIdentity } from '../process/process-identity.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { DevenvLabel } from '../runtime/container-spec.js';
@@ -14,6 +15,10 @@ export const PREVIEW_LOCK_LABEL = 'devenv.preview.lock';
 /** On the lock volume and its heartbeats: who holds it (JSON `LockHolder`). */
 export const PREVIEW_LOCK_HOLDER_LABEL = 'devenv.preview.lock.holder';
 const BEAT_LABEL = 'devenv.preview.lock.beat';
+/** On an end claim: the key (nonce) of the holder whose lock is being removed. */
+const END_LABEL = 'devenv.preview.lock.end';
+/** On an end claim: the run that claimed it (its nonce), so that a second claimant's create conflicts. */
+const CLAIMANT_LABEL = 'devenv.preview.lock.claimant';
 
 /** The commands that take a preview's lock: each changes the preview as a whole. */
 export type LockCommand = 'preview up' | 'preview down' | 'preview gc';
@@ -97,7 +102,8 @@ export interface PreviewLock {
  * A killed holder must not block forever: one on this host is gone when its pid (with its start time)
  * no longer runs; one on another host keeps a heartbeat (a new small volume every `beatMs`) and is gone
  * when the waiter saw no new beat for `staleMs` of its own clock (so the hosts' clocks need not agree).
- * The waiter then removes the abandoned lock and takes it.
+ * The waiter then removes the abandoned lock (`endLock`: safe when several waiters see the same dead
+ * holder) and takes it; when another waiter creates it first, it waits for that one.
  */
 export async function acquirePreviewLock(options: PreviewLockOptions): Promise<PreviewLock> {
   const { runtime, clock, signal } = options;
@@ -125,6 +131,8 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
   let seen: { signature: string; at: number } | undefined;
   // What the holder showed first: a change means it is alive (for `whenLive: 'fail'`).
   let first: string | undefined;
+  // Another run's claim to end the dead holder's lock, and since when this run has seen it unchanged.
+  let claimSeen: { claimant: string; at: number } | undefined;
   for (;;) {
     signal.throwIfAborted();
     try {
@@ -156,9 +164,23 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
         options.progress(`waiting for ${runOf(other, options.command)} of this preview (${who})`);
       }
       if (gone) {
-        options.progress(`the \`${commandOf(other)}\` holding the lock (${who}) is gone: taking over`);
-        await removeLock(runtime, options.previewId, name, holderLabel);
-        continue;
+        const key = holderKey(held);
+        if (await endLock(options, name, key, holder.nonce)) {
+          options.progress(`the \`${commandOf(other)}\` holding the lock (${who}) is gone: taking over`);
+          continue;
+        }
+        // Another run is ending it. A claim that stays is one whose claimant was killed half-way (the
+        // claimant needs two engine calls, not `staleMs`): it is removed, and the takeover tried again.
+        const claim = volumes.find((volume) => volume.labels[END_LABEL] === key);
+        const claimant = claim?.labels[CLAIMANT_LABEL];
+        if (claim === undefined || claimant === undefined) claimSeen = undefined;
+        else if (claimSeen?.claimant !== claimant) claimSeen = { claimant, at: clock.now() };
+        else if (clock.now() - claimSeen.at >= staleMs) {
+          options.progress(`an abandoned takeover of the lock (${who}) is in the way: removing it`);
+          await runtime.removeVolume(claim.name);
+          claimSeen = undefined;
+          continue;
+        }
       }
     }
     await clock.sleep(pollMs, signal);
@@ -175,11 +197,17 @@ export async function acquirePreviewLock(options: PreviewLockOptions): Promise<P
       if (release?.leftovers === true) {
         // The holder has the lock: any other lock volume of the preview is a killed run's.
         const volumes = await runtime.listVolumes({ [PREVIEW_LOCK_LABEL]: options.previewId });
+        // Not a claim to end this holder's lock: its claimant is about to remove that lock.
         for (const volume of volumes)
-          if (volume.name !== name && volume.labels[BEAT_LABEL] !== holder.nonce)
+          if (
+            volume.name !== name &&
+            volume.labels[BEAT_LABEL] !== holder.nonce &&
+            volume.labels[END_LABEL] !== holder.nonce
+          )
             await runtime.removeVolume(volume.name);
       }
-      await removeLock(runtime, options.previewId, name, labels[PREVIEW_LOCK_HOLDER_LABEL]);
+      // False when a waiter took this holder for gone and is ending its lock: it removes it.
+      await endLock(options, name, holder.nonce, holder.nonce);
     },
   };
 }
@@ -217,26 +245,47 @@ async function beat(
   }
 }
 
-/** Removes the lock if `holderLabel` still holds it, with its beats. */
-async function removeLock(
-  runtime: PreviewLockOptions['runtime'],
-  previewId: string,
+/**
+ * Removes the lock of the holder `key`, with its beats, if that holder still holds it; false when
+ * another run is doing so. Check and removal are two engine calls, so two runs ending the same lock at
+ * once could otherwise remove a lock a third run created in between. Each first creates the end claim
+ * `<lock>-end-<key>` labelled with itself: the engine creates a name once, so exactly one run holds the
+ * claim (the others get NAME_CONFLICT). Only the claimant removes a lock of that holder, and no new lock
+ * can appear under the name while that one exists: what the claimant re-reads is what it removes.
+ * Killed half-way, the claimant leaves its claim; waiters clear it once stale (see the loop).
+ */
+async function endLock(
+  options: Pick<PreviewLockOptions, 'runtime' | 'project' | 'env' | 'previewId'>,
   name: string,
-  holderLabel: string | undefined,
-): Promise<void> {
-  const volumes = await runtime.listVolumes({ [PREVIEW_LOCK_LABEL]: previewId });
-  const lock = volumes.find((volume) => volume.name === name);
-  const nonce = lock === undefined ? undefined : parseHolder(lock)?.nonce;
-  for (const volume of volumes) {
-    if (
-      volume.name !== name &&
-      volume.labels[BEAT_LABEL] !== undefined &&
-      volume.labels[BEAT_LABEL] === nonce
-    )
-      await runtime.removeVolume(volume.name);
+  key: string,
+  claimant: string,
+): Promise<boolean> {
+  const { runtime } = options;
+  const claim = `${name}-end-${key}`;
+  try {
+    await runtime.ensureVolume(claim, {
+      [DevenvLabel.project]: options.project,
+      [DevenvLabel.env]: options.env,
+      [PREVIEW_LOCK_LABEL]: options.previewId,
+      [END_LABEL]: key,
+      [CLAIMANT_LABEL]: claimant,
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === RuntimeErrorCode.nameConflict) return false;
+    throw error;
   }
-  if (lock !== undefined && lock.labels[PREVIEW_LOCK_HOLDER_LABEL] === holderLabel)
-    await runtime.removeVolume(name);
+  const volumes = await runtime.listVolumes({ [PREVIEW_LOCK_LABEL]: options.previewId });
+  for (const volume of volumes)
+    if (volume.labels[BEAT_LABEL] === key) await runtime.removeVolume(volume.name);
+  const lock = volumes.find((volume) => volume.name === name);
+  if (lock !== undefined && holderKey(lock) === key) await runtime.removeVolume(name);
+  await runtime.removeVolume(claim);
+  return true;
+}
+
+/** Names a holder for its end claim: its nonce; a lock devenv did not write, by its label. */
+function holderKey(lock: ObservedVolume): string {
+  return parseHolder(lock)?.nonce ?? shortHash(lock.labels[PREVIEW_LOCK_HOLDER_LABEL] ?? '', 12);
 }
 
 function beatsOf(volumes: readonly ObservedVolume[], name: string): string[] {
