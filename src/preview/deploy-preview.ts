@@ -62,6 +62,7 @@ export async function deployPreview(options: DeployPreviewOptions): Promise<Prev
     project: model.environment.project,
     env: model.environment.env,
     previewId: model.id,
+    command: 'preview up',
     ...(options.lockHolder ?? (await thisProcessAsHolder())),
     progress: options.progress,
     signal: options.signal,

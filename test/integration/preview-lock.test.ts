@@ -39,8 +39,9 @@ describe('devenv preview up of one branch twice at once', () => {
       first.output().includes('creating preview') ? true : undefined,
     );
     const second = project.start(['preview', 'up']);
+    const secondExit = exit(second);
     expect(await firstExit, first.output()).toBe(0);
-    expect(await exit(second), second.output()).toBe(0);
+    expect(await secondExit, second.output()).toBe(0);
     expect(second.output()).toMatch(
       new RegExp(`waiting for another \`preview up\` of this preview \\(host [^,]+, pid ${first.pid}, since`),
     );
@@ -70,6 +71,73 @@ describe('devenv preview up of one branch twice at once', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toContain(`pid ${killed.pid}, since`);
     expect(next.stderr).toContain('is gone: taking over');
+    expect(await locks()).toEqual([]);
+  });
+
+  it('makes a `preview down` during an up wait for it (saying so), then remove everything', async () => {
+    project.branch('feat/lock', 'changed again');
+    const up = project.start(['preview', 'up']);
+    const upExit = exit(up);
+    await waitFor('the up to hold the lock', async () =>
+      up.output().includes('updating preview') ? true : undefined,
+    );
+    const down = project.start(['preview', 'down']);
+    const downExit = exit(down);
+    expect(await upExit, up.output()).toBe(0);
+    expect(await downExit, down.output()).toBe(0);
+    expect(down.output()).toMatch(
+      new RegExp(`waiting for a \`preview up\` of this preview \\(host [^,]+, pid ${up.pid}, since`),
+    );
+    const id = ids[0] ?? '';
+    const { containers, networks, volumes } = await previewResources(docker, id);
+    expect([...containers, ...networks, ...volumes]).toEqual([]);
+    expect(await locks()).toEqual([]);
+  });
+
+  it('makes an up during a `preview down` wait for it, then deploy the preview afresh', async () => {
+    const created = project.run(['preview', 'up']);
+    expect(created.code, created.stderr).toBe(0);
+    const down = project.start(['preview', 'down']);
+    const downExit = exit(down);
+    await waitFor(
+      'the down to hold the lock',
+      async () =>
+        (await locks()).some((lock) => lock.Labels?.['devenv.preview.lock.holder']?.includes('preview down'))
+          ? true
+          : undefined,
+      { intervalMs: 20 },
+    );
+    const up = project.start(['preview', 'up']);
+    const upExit = exit(up);
+    expect(await downExit, down.output()).toBe(0);
+    expect(await upExit, up.output()).toBe(0);
+    expect(up.output()).toMatch(
+      new RegExp(`waiting for a \`preview down\` of this preview \\(host [^,]+, pid ${down.pid}, since`),
+    );
+    expect(up.output()).toContain('creating preview');
+    const { containers } = await previewResources(docker, ids[0] ?? '');
+    expect(containers.filter((c) => c.Labels['devenv.name'] === 'web' && c.State === 'running')).toHaveLength(
+      1,
+    );
+    expect(await locks()).toEqual([]);
+  });
+
+  it('takes over the lock of a killed run in a `preview down`, and leaves no lock behind', async () => {
+    project.branch('feat/lock', 'changed once more');
+    const killed = project.start(['preview', 'up']);
+    const killedExit = exit(killed);
+    await waitFor('the run to hold the lock', async () => ((await locks()).length > 0 ? true : undefined), {
+      intervalMs: 20,
+    });
+    killed.kill('SIGKILL');
+    await killedExit;
+
+    const down = project.run(['preview', 'down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain(`pid ${killed.pid}, since`);
+    expect(down.stderr).toContain('is gone: taking over');
+    const { containers, volumes } = await previewResources(docker, ids[0] ?? '');
+    expect([...containers, ...volumes]).toEqual([]);
     expect(await locks()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-import { readPreviewRecords } from '../../preview/preview-records.js';
-import { removePreview, removeUnusedSharedImages } from '../../preview/remove-preview.js';
+import { previewEnvironmentName } from '../../preview/preview-contract.js';
+import { takeDownPreview } from '../../preview/take-down-preview.js';
+import { systemClock } from '../../util/clock.js';
 import { defineCommand } from '../command.js';
 import { openRuntime } from '../open-runtime.js';
 import { previewTarget, withPreviewBranch } from './preview-options.js';
@@ -8,14 +9,18 @@ export const previewDownCommand = defineCommand({
   command: 'down',
   describe: "Remove this branch's preview: containers, network, volumes (its data) and images",
   builder: (yargs) => withPreviewBranch(yargs),
-  run: async (args, { io }) => {
-    const { id } = await previewTarget(args);
+  run: async (args, { io, signal }) => {
+    const { id, loaded, branch } = await previewTarget(args);
     const runtime = await openRuntime(io.env);
-    const removed = await removePreview(runtime, id);
-    const projects = new Set(
-      [...(await readPreviewRecords(runtime)).values()].map(({ record }) => record.project),
-    );
-    removed.images += await removeUnusedSharedImages(runtime, projects);
+    const removed = await takeDownPreview({
+      runtime,
+      clock: systemClock,
+      project: loaded.project,
+      env: previewEnvironmentName(branch),
+      previewId: id,
+      progress: (line) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+      signal,
+    });
     const total = removed.containers + removed.networks + removed.volumes + removed.images;
     io.stdout(
       total === 0

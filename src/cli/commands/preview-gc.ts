@@ -13,20 +13,26 @@ export const previewGcCommand = defineCommand({
         requiresArg: true,
         describe: "Only this project's previews (default: every preview on the host)",
       }),
-  run: async (args, { io }) => {
+  run: async (args, { io, signal }) => {
     const runtime = await openRuntime(io.env);
-    const report = await collectPreviewGarbage(runtime, { now: new Date(), project: args.project });
+    const report = await collectPreviewGarbage(runtime, {
+      now: new Date(),
+      project: args.project,
+      progress: (line) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+      signal,
+    });
     if (args.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return 0;
     }
     const { removed } = report;
     io.stdout(
-      report.expired.length + report.orphaned.length === 0
+      report.expired.length + report.orphaned.length + report.skipped.length === 0
         ? 'Nothing to collect.\n'
         : `${[
             ...report.expired.map((id) => `expired: ${id}`),
             ...report.orphaned.map((id) => `orphaned: ${id}`),
+            ...report.skipped.map((id) => `skipped (in use): ${id}`),
             `Removed ${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes, ${removed.images} images.`,
           ].join('\n')}\n`,
     );

@@ -60,7 +60,12 @@ export const serveCommand = defineCommand({
       gc: async (now) => {
         const projects = args.project === undefined || args.project.length === 0 ? [undefined] : args.project;
         for (const project of projects) {
-          const report = await collectPreviewGarbage(runtime, { now, project });
+          const report = await collectPreviewGarbage(runtime, {
+            now,
+            project,
+            progress: (line) => log(`gc: ${line}`),
+            signal,
+          });
           log(`gc: ${JSON.stringify(report)}`);
         }
       },
