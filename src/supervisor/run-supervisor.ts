@@ -141,7 +141,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             kept = mergeSelections(kept, request.select);
             await writeSelectionFile(paths.selectionFile, kept);
           };
-          current = await bringUp({
+          const broughtUp = await bringUp({
             runtime,
             clock,
             hostPorts: options.hostPorts,
@@ -168,8 +168,10 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             });
             throw error;
           });
+          // Also when some containers failed (reported as such): the rest is brought in line.
+          current = broughtUp.environment;
           await remember();
-          await services.reconcile(current);
+          await services.reconcile(current, new Set(broughtUp.failed.map((failure) => failure.name)));
           // What devenv.yaml no longer has is gone (the plan removed its container, reconcile its
           // process): it leaves the status too, and never counts as "not ready" again.
           const wanted = new Set(current.startOrder);
