@@ -19,6 +19,7 @@ import type { WatchAction } from '../watch/watch-plan.js';
 import { applyContainerAction } from './container-service-actions.js';
 import { type ControlRequest, type HelloResult, PROTOCOL_VERSION } from './control-protocol.js';
 import { type ControlConnection, startControlServer } from './control-server.js';
+import { DeliberateStops } from './deliberate-stops.js';
 import { emptySnapshot, isSettled } from './environment-snapshot.js';
 import { EnvironmentStore } from './environment-store.js';
 import { LogBuffer } from './log-buffer.js';
@@ -58,7 +59,10 @@ export interface SupervisorOptions {
  * stops (a fast next `up`); `devenv down` removes them.
  */
 export async function runSupervisor(options: SupervisorOptions): Promise<void> {
-  const { initial, paths, runtime, clock, log } = options;
+  const { initial, paths, clock, log } = options;
+  const deliberate = new DeliberateStops();
+  // Every stop the supervisor makes goes through this runtime, so its engine `die` is not taken for a crash.
+  const runtime = deliberate.track(options.runtime);
   const lock = await acquireSupervisorLock(paths.pidFile);
   const store = new EnvironmentStore(emptySnapshot(initial.project, initial.env));
   const logs = new LogBuffer();
@@ -321,6 +325,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
         clock,
         dispatch: (event) => store.dispatch(event),
         signal: work.signal,
+        deliberate,
       }),
     { clock, signal: work.signal, log },
   );
