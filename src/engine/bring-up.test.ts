@@ -22,6 +22,7 @@ function setup(options: { busy?: number[]; text?: string } = {}) {
   const clock = new FakeClock();
   const events: EnvironmentEvent[] = [];
   let saved: HostPortOverrides = {};
+  const controller = new AbortController();
   const hostPorts: HostPorts = {
     isFree: async (port) => !(options.busy ?? []).includes(port),
     pickFree: async () => 40_001,
@@ -44,9 +45,10 @@ function setup(options: { busy?: number[]; text?: string } = {}) {
         },
       },
       emit: (event) => events.push(event),
-      signal: new AbortController().signal,
+      signal: controller.signal,
     });
-  return { runtime, clock, events, run, saved: () => saved };
+  const abort = (reason: Error) => controller.abort(reason);
+  return { runtime, clock, events, run, abort, saved: () => saved };
 }
 
 const states = (events: EnvironmentEvent[], name: string) =>
@@ -93,10 +95,10 @@ describe('bringUp (fake engine)', () => {
 
   it('moves a busy derived host port to a free one and remembers it', async () => {
     const first = setup();
-    const planned = first.run().then((environment) => environment.dependencies[0]?.ports[0]?.host);
+    const planned = first.run().then(({ environment }) => environment.dependencies[0]?.ports[0]?.host);
     const port = await planned;
     const busy = setup({ busy: [port ?? 0] });
-    const environment = await busy.run();
+    const { environment } = await busy.run();
     expect(environment.dependencies[0]?.ports[0]).toMatchObject({ host: 40_001, hostSource: 'override' });
     expect(busy.saved()).toEqual({ db: { postgres: 40_001 } });
   });
@@ -139,20 +141,59 @@ describe('bringUp (fake engine)', () => {
     expect(methods()).not.toContain('buildImage');
   });
 
+  it('a failing build of one service leaves its old container running and still brings up what does not depend on it', async () => {
+    const text = 'name: shop\ndependencies:\n  cache:\n    preset: redis\nservices:\n  api:\n    build: .\n';
+    const { runtime, events, run } = setup({ text });
+    await run();
+    const apiBefore = [...runtime.containers.values()].find((c) => c.name === 'shop-default-api');
+    await runtime.removeContainer('shop-default-cache', { force: true });
+
+    // A broken edit no watch rule covers: the next `up` rebuilds api, and the build fails.
+    const context = String(runtime.calls.find((call) => call.method === 'buildFingerprint')?.args[0]);
+    runtime.fingerprints.set(context, 'fingerprint-1');
+    runtime.failNext('buildImage', new Error('Building devenv/shop-api:default failed: RUN false'));
+    events.length = 0;
+    const { failed } = await run();
+
+    expect(failed.map(({ name }) => name)).toEqual(['api']);
+    expect(events).toContainEqual(
+      expect.objectContaining({ name: 'api', state: 'failed', detail: expect.stringContaining('RUN false') }),
+    );
+    expect(states(events, 'cache').at(-1)).toBe('ready');
+    expect(runtime.containers.get(apiBefore?.id ?? '')?.state).toBe('running');
+  });
+
+  it('an aborted up throws the abort reason instead of reporting the steps as failed', async () => {
+    const { runtime, clock, run, abort } = setup();
+    runtime.execHandler = () => ({ exitCode: 2, stdout: '', stderr: 'no response' });
+    const result = run().then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+    await clock.advance(1_000);
+    abort(new Error('interrupted'));
+    for (let i = 0; i < 5; i++) await clock.advance(1_000);
+    expect(await result).toBe('interrupted');
+  });
+
   it('times out a dependency that never gets ready, naming it, and does not start what depends on it', async () => {
     const { runtime, clock, events, run } = setup();
     runtime.execHandler = (_id, cmd) =>
       cmd.join(' ').includes('pg_isready')
         ? { exitCode: 2, stdout: '', stderr: 'no response' }
         : { exitCode: 0, stdout: '', stderr: '' };
-    const result = run().then(
-      () => 'resolved',
-      (error: Error) => error.message,
-    );
+    const result = run();
     for (let i = 0; i < 80; i++) await clock.advance(1_000);
-    expect(await result).toMatch(
-      /^db was not ready after 60s: checked `pg_isready .*` in the container, last result: exit 2: no response\./,
-    );
+    const { failed } = await result;
+    expect(failed.map(({ name, error }) => [name, (error as Error).message])).toEqual([
+      [
+        'db',
+        expect.stringMatching(
+          /^db was not ready after 60s: checked `pg_isready .*` in the container, last result: exit 2: no response\./,
+        ),
+      ],
+      ['cache', 'cache was not started because db failed.'],
+    ]);
     expect(states(events, 'cache')).toEqual(['pending', 'failed']);
     expect(runtime.calls.filter((c) => c.method === 'createContainer')).toHaveLength(1);
   });

@@ -8,7 +8,7 @@ import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Clock } from '../util/clock.js';
 import { containerEntities, containerShape } from './container-entity.js';
 import { desiredStateFromModel } from './desired-state-from-model.js';
-import { executePlan, fingerprintOptions } from './execute-plan.js';
+import { applyPlan, fingerprintOptions, type StepFailure } from './execute-plan.js';
 import { observeEnvironment } from './observe-environment.js';
 import { type HostPorts, settleHostPorts } from './settle-host-ports.js';
 
@@ -56,11 +56,23 @@ async function buildFingerprints(
   );
 }
 
+/** What an `up` of the engine side brought about. */
+export interface BroughtUp {
+  /** The model that now runs. */
+  environment: ResolvedEnvironment;
+  /**
+   * Containers that failed (a broken build, a dependency that never got ready), each already reported
+   * as `failed`; everything that does not depend on them was still brought in line.
+   */
+  failed: readonly StepFailure[];
+}
+
 /**
- * One `up` of the engine side: resolve → settle host ports → observe by labels → reconcile → execute. Returns the model
- * that now runs. Safe to repeat: with nothing changed the plan keeps every container.
+ * One `up` of the engine side: resolve → settle host ports → observe by labels → reconcile → execute.
+ * Safe to repeat: with nothing changed the plan keeps every container. Throws when the environment
+ * cannot be brought up at all (devenv.yaml, host ports, the engine) or `signal` was aborted.
  */
-export async function bringUp(options: BringUpOptions): Promise<ResolvedEnvironment> {
+export async function bringUp(options: BringUpOptions): Promise<BroughtUp> {
   const { runtime, clock, emit, signal } = options;
   let overrides = await options.ports.read();
   let environment = options.load(overrides);
@@ -86,15 +98,21 @@ export async function bringUp(options: BringUpOptions): Promise<ResolvedEnvironm
   const plan = reconcile(desiredStateFromModel(environment, values), observed);
   emit({ type: 'plan', at: clock.now(), steps: formatPlan(plan).split('\n').filter(Boolean) });
   const manifests = options.builds?.manifests;
+  let failed: StepFailure[];
   try {
-    await executePlan(plan, { runtime, clock, environment, emit, signal, fingerprints });
+    failed = await applyPlan(plan, { runtime, clock, environment, emit, signal, fingerprints });
   } catch (error) {
     // Which build each container now runs is no longer known for sure (one may have kept its old
     // image): a sync must not vouch for it, so the next `up` compares with the labels again.
     manifests?.clear();
     throw error;
   }
-  for (const [name, fingerprint] of fingerprints) manifests?.set(name, fingerprint);
+  const failedNames = new Set(failed.map((failure) => failure.name));
+  for (const [name, fingerprint] of fingerprints) {
+    // A failed one may still run its old image (a failed build leaves it): not known to be current.
+    if (failedNames.has(name)) manifests?.delete(name);
+    else manifests?.set(name, fingerprint);
+  }
   // The environment is ready when its services are too: the supervisor says so after starting them.
-  return environment;
+  return { environment, failed };
 }

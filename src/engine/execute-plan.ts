@@ -1,4 +1,4 @@
-import { ExternalError } from '../errors/devenv-error.js';
+import { DevenvError, ExternalError } from '../errors/devenv-error.js';
 import type { EnvironmentEvent } from '../events/environment-event.js';
 import type { ResolvedEnvironment } from '../model/resolved-environment.js';
 import type { Plan, PlanStep } from '../reconcile/plan.js';
@@ -40,13 +40,34 @@ type ContainerStep = Extract<
 /** Pull progress is sampled, not forwarded per engine message (hundreds per second on a fast pull). */
 const PROGRESS_INTERVAL_MS = 200;
 
+/** A container step of a plan that failed: the entity, and why (a prerequisite's failure included). */
+export interface StepFailure {
+  name: string;
+  error: unknown;
+}
+
+/**
+ * `applyPlan`, then the first failure thrown: for callers (previews) that cannot go on with part of
+ * the plan failed. A prerequisite's own error explains more than "X was not started because Y failed".
+ */
+export async function executePlan(plan: Plan, context: ExecuteContext): Promise<void> {
+  const failures = (await applyPlan(plan, context)).map((failure) => failure.error);
+  const first = failures.find(
+    (error) => !(error instanceof ExternalError && error.code === 'PREREQUISITE_FAILED'),
+  );
+  if (failures.length > 0) throw first ?? failures[0];
+}
+
 /**
  * Carries out a plan with no decisions of its own: network and volumes first, removals next, then
  * every container step at once, each waiting only for the prerequisites its `depends_on` names
- * (started or ready). The first failure is thrown after every step has settled, so nothing is left
- * half-done in the background; the others are reported as events.
+ * (started or ready). Resolves once every step has settled, so nothing is left half-done in the
+ * background, with the steps that failed (each also reported as a `failed` event): one container's
+ * failure (a broken build) must not keep the rest of the environment from being brought in line.
+ * Throws what fails before the container steps (network, volumes, removals), and the abort reason
+ * when `signal` was aborted: an interrupted `up` stops, it does not report every step as failed.
  */
-export async function executePlan(plan: Plan, context: ExecuteContext): Promise<void> {
+export async function applyPlan(plan: Plan, context: ExecuteContext): Promise<StepFailure[]> {
   const { runtime, environment, signal } = context;
   for (const step of plan.steps) {
     if (step.kind === 'create-network') await runtime.ensureNetwork(step.network, environment.labels);
@@ -71,13 +92,17 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
     ready.set(step.name, deferred());
   }
 
-  const results = await Promise.allSettled(
-    containerSteps.map(async (step) => {
-      const entity = entities.get(step.name);
-      if (entity === undefined) throw new Error(`plan names ${step.name}, which the model does not have`);
+  const steps = containerSteps.map((step) => {
+    const entity = entities.get(step.name);
+    if (entity === undefined) throw new Error(`plan names ${step.name}, which the model does not have`);
+    return { step, entity };
+  });
+  const outcomes = await Promise.all(
+    steps.map(async ({ step, entity }): Promise<StepFailure | undefined> => {
       try {
         await runContainerStep(step, entity, context, { started, ready });
         ready.get(step.name)?.resolve();
+        return undefined;
       } catch (error) {
         started.get(step.name)?.reject(error);
         ready.get(step.name)?.reject(error);
@@ -88,19 +113,15 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
           kind: entity.kind,
           state: 'failed',
           detail: error instanceof Error ? error.message.split('\n')[0] : String(error),
+          // The one-line detail leaves out the container's output the message quotes: shown beside it.
+          ...(error instanceof DevenvError && error.lastLines?.length ? { lastLines: error.lastLines } : {}),
         });
-        throw error;
+        return { name: step.name, error };
       }
     }),
   );
-  const failures = results.flatMap((result) =>
-    result.status === 'rejected' ? [result.reason as unknown] : [],
-  );
-  // A prerequisite's own error explains more than "X was not started because Y failed".
-  const first = failures.find(
-    (error) => !(error instanceof ExternalError && error.code === 'PREREQUISITE_FAILED'),
-  );
-  if (failures.length > 0) throw first ?? failures[0];
+  signal.throwIfAborted();
+  return outcomes.filter((outcome) => outcome !== undefined);
 }
 
 async function runContainerStep(

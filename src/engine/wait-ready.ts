@@ -65,10 +65,11 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
     const container = await runtime.inspectContainer(containerId);
     if (container === undefined || container.state === 'exited' || container.state === 'dead') {
       const code = container?.exitCode;
+      const lines = await readLastLines(runtime, containerId);
       throw new ExternalError(
         'CONTAINER_EXITED',
-        `${name} exited${code === undefined ? '' : ` with code ${code}`} before it was ready.${await lastLines(runtime, containerId, name)}`,
-        { hint: hints.exited(name) },
+        `${name} exited${code === undefined ? '' : ` with code ${code}`} before it was ready.${lastLinesText(name, lines)}`,
+        { hint: hints.exited(name), lastLines: lines },
       );
     }
     if (readiness === undefined) return;
@@ -86,10 +87,11 @@ export async function waitReady(options: WaitReadyOptions): Promise<void> {
     lastDetail = result.detail;
 
     if (clock.now() - started >= readiness.timeoutMs) {
+      const lines = await readLastLines(runtime, containerId);
       throw new ExternalError(
         'READINESS_TIMEOUT',
-        `${name} was not ready after ${Math.round(readiness.timeoutMs / 1000)}s: checked ${describeProbe(readiness.probe)}, last result: ${lastDetail}.${await lastLines(runtime, containerId, name)}`,
-        { hint: hints.timedOut(name) },
+        `${name} was not ready after ${Math.round(readiness.timeoutMs / 1000)}s: checked ${describeProbe(readiness.probe)}, last result: ${lastDetail}.${lastLinesText(name, lines)}`,
+        { hint: hints.timedOut(name), lastLines: lines },
       );
     }
     const delay =
@@ -112,19 +114,20 @@ function withBoundPorts(ports: readonly ResolvedPort[], bound: readonly BoundPor
   });
 }
 
-/** The container's last lines, indented, for an error message; empty when there are none. */
-export async function lastLines(
-  runtime: ContainerRuntime,
-  containerId: string,
-  name: string,
-): Promise<string> {
+/** The container's last lines; none when it is gone already. */
+async function readLastLines(runtime: ContainerRuntime, containerId: string): Promise<string[]> {
   const lines: string[] = [];
   try {
     for await (const line of runtime.logs(containerId, { tail: LAST_LINES })) lines.push(line.text);
   } catch {
     // The container may be gone already; the error being reported matters more than its output.
-    return '';
+    return [];
   }
+  return lines;
+}
+
+/** The container's last lines, indented, for an error message; empty when there are none. */
+function lastLinesText(name: string, lines: readonly string[]): string {
   return lines.length === 0
     ? ''
     : `\nLast lines of ${name}:\n${lines.map((line) => `  │ ${line}`).join('\n')}`;

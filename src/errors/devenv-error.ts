@@ -14,6 +14,11 @@ export interface DevenvErrorOptions {
   /** What the user can do about it; rendered on its own line after the message. */
   hint?: string;
   cause?: unknown;
+  /**
+   * The last output lines of what failed (a container), when the message quotes them: a status that
+   * shows the failure in one line shows these beside it.
+   */
+  lastLines?: readonly string[];
 }
 
 export abstract class DevenvError extends Error {
@@ -21,12 +26,14 @@ export abstract class DevenvError extends Error {
   /** Stable, documented identifier (e.g. `ENGINE_UNREACHABLE`); safe for scripts to match on. */
   readonly code: string;
   readonly hint: string | undefined;
+  readonly lastLines: readonly string[] | undefined;
 
   constructor(code: string, message: string, options: DevenvErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.hint = options.hint;
+    this.lastLines = options.lastLines;
   }
 }
 

@@ -158,12 +158,23 @@ export class FakeRuntime implements ContainerRuntime {
     this.#emit(container, 'start');
   }
 
+  /** What a stopped container exits with: 0, or 137 for a process that ignores SIGTERM until the timeout. */
+  stopExitCode = 0;
+
   async stopContainer(id: string, timeoutSec?: number): Promise<void> {
     this.#record('stopContainer', [id, timeoutSec]);
-    const container = this.#require(id);
+    this.#exit(this.#require(id), this.stopExitCode);
+  }
+
+  /** The container's process ends on its own (a crash), as the engine would report it. */
+  crash(idOrName: string, exitCode: number): void {
+    this.#exit(this.#require(idOrName), exitCode);
+  }
+
+  #exit(container: ObservedContainer, exitCode: number): void {
     if (container.state !== 'running') return;
-    Object.assign(container, { state: 'exited', health: 'none', ports: [], exitCode: 0 });
-    this.#emit(container, 'die', { exitCode: 0 });
+    Object.assign(container, { state: 'exited', health: 'none', ports: [], exitCode });
+    this.#emit(container, 'die', { exitCode });
   }
 
   async signalContainer(id: string, signal: string): Promise<void> {
@@ -178,6 +189,8 @@ export class FakeRuntime implements ContainerRuntime {
     if (container.state === 'running' && !options.force) {
       throw engineError(`remove container ${id}`, 'container is running: stop it first or use force');
     }
+    // The engine kills a running container it force-removes: SIGKILL, so 137.
+    this.#exit(container, 137);
     this.containers.delete(container.id);
     this.#emit(container, 'destroy');
   }

@@ -19,6 +19,7 @@ import type { WatchAction } from '../watch/watch-plan.js';
 import { applyContainerAction } from './container-service-actions.js';
 import { type ControlRequest, type HelloResult, PROTOCOL_VERSION } from './control-protocol.js';
 import { type ControlConnection, startControlServer } from './control-server.js';
+import { DeliberateStops } from './deliberate-stops.js';
 import { emptySnapshot, isSettled } from './environment-snapshot.js';
 import { EnvironmentStore } from './environment-store.js';
 import { LogBuffer } from './log-buffer.js';
@@ -58,7 +59,10 @@ export interface SupervisorOptions {
  * stops (a fast next `up`); `devenv down` removes them.
  */
 export async function runSupervisor(options: SupervisorOptions): Promise<void> {
-  const { initial, paths, runtime, clock, log } = options;
+  const { initial, paths, clock, log } = options;
+  const deliberate = new DeliberateStops();
+  // Every stop the supervisor makes goes through this runtime, so its engine `die` is not taken for a crash.
+  const runtime = deliberate.track(options.runtime);
   const lock = await acquireSupervisorLock(paths.pidFile);
   const store = new EnvironmentStore(emptySnapshot(initial.project, initial.env));
   const logs = new LogBuffer();
@@ -141,7 +145,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             kept = mergeSelections(kept, request.select);
             await writeSelectionFile(paths.selectionFile, kept);
           };
-          current = await bringUp({
+          const broughtUp = await bringUp({
             runtime,
             clock,
             hostPorts: options.hostPorts,
@@ -168,8 +172,10 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
             });
             throw error;
           });
+          // Also when some containers failed (reported as such): the rest is brought in line.
+          current = broughtUp.environment;
           await remember();
-          await services.reconcile(current);
+          await services.reconcile(current, new Set(broughtUp.failed.map((failure) => failure.name)));
           // What devenv.yaml no longer has is gone (the plan removed its container, reconcile its
           // process): it leaves the status too, and never counts as "not ready" again.
           const wanted = new Set(current.startOrder);
@@ -319,6 +325,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<void> {
         clock,
         dispatch: (event) => store.dispatch(event),
         signal: work.signal,
+        deliberate,
       }),
     { clock, signal: work.signal, log },
   );

@@ -60,8 +60,12 @@ export class ServiceProcesses {
     this.#options = options;
   }
 
-  /** Brings the running processes in line with `environment`; resolves when each was first ready. */
-  async reconcile(environment: ResolvedEnvironment): Promise<void> {
+  /**
+   * Brings the running processes in line with `environment`; resolves when each was first ready.
+   * `failed` names what this `up` could not bring up (a container whose build failed): a service
+   * that depends on one is not started (and says why), the others are.
+   */
+  async reconcile(environment: ResolvedEnvironment, failed: ReadonlySet<string> = new Set()): Promise<void> {
     const wanted = environment.services.filter((s): s is ProcessService => s.runtime.kind === 'process');
     const names = new Set(wanted.map((service) => service.name));
     await Promise.all(
@@ -72,7 +76,7 @@ export class ServiceProcesses {
       const current = this.#running.get(service.name);
       if (current?.configHash === service.configHash) continue;
       if (current) await this.#stopOne(service.name);
-      starting.push(this.#startAfterPrerequisites(service));
+      starting.push(this.#startAfterPrerequisites(service, failed));
     }
     await Promise.all(starting);
   }
@@ -141,7 +145,7 @@ export class ServiceProcesses {
     await this.stopAll();
   }
 
-  async #startAfterPrerequisites(service: ProcessService): Promise<boolean> {
+  async #startAfterPrerequisites(service: ProcessService, failed: ReadonlySet<string>): Promise<boolean> {
     const outcomes: Outcomes = { ready: Promise.withResolvers(), completed: Promise.withResolvers() };
     this.#outcomes.set(service.name, outcomes);
     const notStarted = (detail?: string): false => {
@@ -150,6 +154,8 @@ export class ServiceProcesses {
       outcomes.completed.resolve(false);
       return false;
     };
+    const failedPrerequisite = service.dependsOn.find((edge) => failed.has(edge.name));
+    if (failedPrerequisite) return notStarted(`not started because ${failedPrerequisite.name} failed`);
     for (const edge of service.dependsOn) {
       const prerequisite = this.#outcomes.get(edge.name);
       if (prerequisite === undefined || edge.condition === 'started') continue;

@@ -193,3 +193,37 @@ describe('container service with sync + restart (restart in place)', () => {
     expect(project.run(['down']).code).toBe(0);
   });
 });
+
+describe('a container devenv stops itself', () => {
+  let project: DevenvProject | undefined;
+  afterAll(() => project?.dispose(docker));
+
+  it('is not reported as crashed when its process ignores SIGTERM and is killed after the timeout', async () => {
+    // `sleep` as PID 1 has no SIGTERM handler, so the engine kills it after the stop timeout: 137.
+    const service = (mark: string) => `
+services:
+  api:
+    image: redis:8
+    command: [sleep, "1000"]
+    env: { MARK: ${mark} }
+`;
+    project = new DevenvProject(service('one'));
+    const first = project.run(['up', '-d']);
+    expect(first.code, first.stderr).toBe(0);
+
+    const before = await containerIds(docker, project.name);
+
+    // The supervisor's reload recreates it (new env); `devenv restart` stops and starts it.
+    project.write(service('two'));
+    await waitFor(async () => (await containerIds(docker, project?.name ?? '')).api !== before.api, 60_000);
+    await waitFor(async () => /api +service +ready/.test(project?.run(['status']).stdout ?? ''), 30_000);
+    const restart = project.run(['restart', 'api']);
+    expect(restart.code, restart.stderr).toBe(0);
+    // The engine's `die` arrives on its own stream: give it time to be (wrongly) reported.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const status = project.run(['status']).stdout;
+    expect(status).not.toContain('crashed');
+    // One for the recreate, one for the restart; a crash in between would count again.
+    expect(status).toMatch(/api +service +ready +restarts 2/);
+  });
+});

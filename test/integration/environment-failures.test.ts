@@ -1,7 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DevenvProject, labelled } from '../support/devenv-project.js';
+import { containerIds, DevenvProject, labelled } from '../support/devenv-project.js';
 import { testEngine } from '../support/engine.js';
 import { freePort } from '../support/http.js';
 
@@ -186,7 +187,10 @@ dependencies:
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cache was not ready after 3s');
     expect(result.stderr).toContain('`redis-cli -p 6390 ping` in the container');
-    expect(result.stderr).toMatch(/Last lines of cache:\n.*│ .*Ready to accept connections/s);
+    // Its last lines under its status, as for any resource that is not ready.
+    expect(result.stderr).toMatch(
+      /cache is failed: cache was not ready after 3s.*\n( {2}│ .*\n)* {2}│ .*Ready to accept connections/,
+    );
   });
 
   it('a busy fixed host port is refused before anything starts, naming what holds it', async () => {
@@ -208,6 +212,53 @@ dependencies:
       expect((await labelled(docker, busy.name)).containers).toEqual([]);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('a broken build of one service fails only it: the rest starts, devenv.yaml edits apply, up -d names it', async () => {
+    const app = await servicesProject(`
+services:
+  web:
+    run: sh -c 'echo web-one; sleep 100'
+  worker:
+    run: sh -c 'echo worker-one; sleep 100'
+  api:
+    build: ./api
+`);
+    mkdirSync(join(app.dir, 'api'));
+    writeFileSync(join(app.dir, 'api', 'Dockerfile'), 'FROM redis:8\n');
+    try {
+      const first = app.run(['up', '-d', 'web', 'api'], 120_000);
+      expect(first.code, first.stderr).toBe(0);
+      const before = await containerIds(docker, app.name);
+      // A broken edit no watch rule covers: the next `up` rebuilds api, and the build fails.
+      writeFileSync(join(app.dir, 'api', 'Dockerfile'), 'FROM redis:8\nRUN false\n');
+
+      const up = app.run(['up', '-d', 'worker'], 120_000);
+      expect(up.code, up.stderr).toBe(1);
+      expect(up.stderr).toMatch(/api is failed: Building \S+ failed/);
+      const status = app.run(['status']).stdout;
+      expect(status).toMatch(/worker +service +ready/);
+      expect(status).toMatch(/web +service +ready/);
+      // The image is built before the old container is replaced: a failed build leaves it serving.
+      expect(await containerIds(docker, app.name)).toEqual(before);
+
+      app.write(`
+services:
+  web:
+    run: sh -c 'echo web-two; sleep 100'
+  worker:
+    run: sh -c 'echo worker-one; sleep 100'
+  api:
+    build: ./api
+`);
+      await waitFor(() => app.run(['logs', 'web']).stdout.includes('web-two'), 60_000);
+    } finally {
+      await docker
+        .getImage(`devenv/${app.name}-api:default`)
+        .remove({ force: true })
+        // Not built when the first `up` failed; the test's own failure is the one to report.
+        .catch(() => undefined);
     }
   });
 

@@ -106,6 +106,34 @@ describe('DockerRuntime with images', () => {
     ]);
   });
 
+  it('builds with a Dockerfile outside the context, applying the ignore file beside it', async () => {
+    const root = await contextDir({
+      'ext.Dockerfile': 'FROM redis:8\nCOPY . /ctx/\n',
+      'ext.Dockerfile.dockerignore': '*.log\n',
+      'big/.dockerignore': 'keep.txt\n',
+      'big/keep.txt': "kept: the context's own .dockerignore does not apply",
+      'big/drop.log': 'ignored',
+    });
+    const tag = `devenv-test/runtime-outside-${RUN}:1`;
+    tags.push(tag);
+    await runtime.buildImage({
+      context: join(root, 'big'),
+      dockerfile: '../ext.Dockerfile',
+      tag,
+      labels: LABELS,
+    });
+    const { id } = await runtime.createContainer({
+      name: `devenv-rt-${RUN}-outside`,
+      image: tag,
+      labels: LABELS,
+    });
+    await runtime.startContainer(id);
+    const files = await runtime.exec(id, ['sh', '-c', 'cd /ctx && find . -type f | sort']);
+    // As with `docker build -f`: the Dockerfile travels under a name the sent .dockerignore lists, so
+    // the builder reads it and COPY leaves it out.
+    expect(files.stdout.split('\n')).toEqual(['./.dockerignore', './keep.txt', '']);
+  });
+
   it('reports a failing build step with BUILD_FAILED', async () => {
     const context = await contextDir({ Dockerfile: 'FROM redis:8\nRUN echo about to fail && exit 7\n' });
     const tag = `devenv-test/runtime-broken-${RUN}:1`;

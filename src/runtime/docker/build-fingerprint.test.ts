@@ -52,6 +52,41 @@ describe('buildFingerprint', () => {
     expect(after).not.toBe(before);
   });
 
+  it("counts a Dockerfile outside the context by its text, and the ignore file beside it instead of the context's", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'devenv-fingerprint-outside-'));
+    try {
+      const write = (name: string, text: string) => writeFile(join(root, name), text);
+      await mkdir(join(root, 'big'));
+      await write('ext.Dockerfile', 'FROM redis:8\nCOPY . /app\n');
+      await write('big/app.txt', 'one');
+      await write('big/debug.log', 'noise');
+      await write('big/.dockerignore', '');
+      const options = {
+        context: join(root, 'big'),
+        dockerfile: '../ext.Dockerfile',
+        tag: 'devenv/x-api:default',
+      };
+      const first = await value(options);
+
+      await write('ext.Dockerfile', 'FROM redis:8\nCOPY . /app\nRUN true\n');
+      const edited = await value(options);
+      expect(edited).not.toBe(first);
+
+      // `ext.Dockerfile.dockerignore` applies instead of the context's `.dockerignore`.
+      await write('ext.Dockerfile.dockerignore', '*.log\n');
+      const ignoring = await value(options);
+      expect(ignoring).not.toBe(edited);
+      await write('big/debug.log', 'more noise');
+      expect(await value(options)).toBe(ignoring);
+
+      await expect(buildFingerprint({ ...options, dockerfile: '../gone.Dockerfile' })).rejects.toThrow(
+        `Building devenv/x-api:default failed: cannot read the Dockerfile ${join(root, 'gone.Dockerfile')}`,
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('a context that cannot be read is a build failure naming the image and the folder', async () => {
     await expect(
       buildFingerprint({ context: '/nonexistent/app', tag: 'devenv/shop-api:default' }),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type BuildFingerprint, fileStamp, fingerprintInputs, fingerprintOf } from '../build-fingerprint.js';
 import type { FingerprintOptions } from '../container-runtime.js';
 import { buildFailedError } from '../runtime-errors.js';
+import { dockerfileInContext } from './dockerfile-in-context.js';
 import { listBuildContext } from './pack-build-context.js';
 
 /** Files stat'ed at once: enough to hide the latency of each call, few enough to stay under fd limits. */
@@ -15,12 +16,14 @@ const CONCURRENCY = 64;
  * follow an edit that restored the same bytes; the engine's layer cache makes that rebuild cheap.
  */
 export async function buildFingerprint(options: FingerprintOptions): Promise<BuildFingerprint> {
+  // An outside Dockerfile's text counts (it is not among the context's files), as do its own ignore rules.
+  const { dockerfile, dockerfileContents, dockerignore } = await dockerfileInContext(options);
   const files = new Map<string, string>();
   try {
     const skipped = new Set(options.skip ?? []);
-    const listed = (
-      await listBuildContext(options.context, options.dockerfile ?? 'Dockerfile', options.ignore)
-    ).filter((file) => !skipped.has(file));
+    const listed = (await listBuildContext(options.context, dockerfile, options.ignore, dockerignore)).filter(
+      (file) => !skipped.has(file),
+    );
     for (let start = 0; start < listed.length; start += CONCURRENCY) {
       const batch = listed.slice(start, start + CONCURRENCY);
       // lstat: a symbolic link is sent as a link, so its own entry is what the build sees, and a
@@ -37,7 +40,7 @@ export async function buildFingerprint(options: FingerprintOptions): Promise<Bui
       error,
     );
   }
-  return fingerprintOf(fingerprintInputs(options), files);
+  return fingerprintOf(fingerprintInputs({ ...options, dockerfile, dockerfileContents }), files);
 }
 
 function gone(error: NodeJS.ErrnoException): undefined {

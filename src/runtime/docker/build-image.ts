@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { BuildOptions } from '../container-runtime.js';
 import { buildFailedError } from '../runtime-errors.js';
+import { dockerfileInContext } from './dockerfile-in-context.js';
 import { LineSplitter } from './line-splitter.js';
 import { mapDockerError } from './map-docker-error.js';
 import { listBuildContext, packBuildContext } from './pack-build-context.js';
@@ -20,12 +21,18 @@ export async function buildImage(
   endpoint: string,
 ): Promise<{ imageId: string }> {
   const { context, tag, signal, onProgress } = options;
-  const dockerfile = options.dockerfile ?? 'Dockerfile';
+  // A generated Dockerfile, or one outside the context, goes into the tar under a name in it.
+  const { dockerfile, dockerfileContents, dockerignore, sentDockerignore } =
+    await dockerfileInContext(options);
+  const extra = [
+    ...(dockerfileContents === undefined ? [] : [{ name: dockerfile, contents: dockerfileContents }]),
+    ...(sentDockerignore === undefined ? [] : [{ name: '.dockerignore', contents: sentDockerignore }]),
+  ];
   let files: string[];
   try {
-    files = await listBuildContext(context, dockerfile, options.ignore);
-    // A generated Dockerfile replaces any file of that name in the folder.
-    if (options.dockerfileContents !== undefined) files = files.filter((file) => file !== dockerfile);
+    files = await listBuildContext(context, dockerfile, options.ignore, dockerignore);
+    // They replace any file of that name in the folder.
+    files = files.filter((file) => !extra.some((added) => added.name === file));
   } catch (error) {
     throw buildFailedError(
       tag,
@@ -44,13 +51,7 @@ export async function buildImage(
   let imageId: string | undefined;
   // A file that changes while it is packed (a growing log) breaks the upload; the engine then sees a
   // dropped connection, but the cause is on this side and is what the user must hear.
-  const tarball = packBuildContext(
-    context,
-    files,
-    options.dockerfileContents === undefined
-      ? undefined
-      : { name: dockerfile, contents: options.dockerfileContents },
-  );
+  const tarball = packBuildContext(context, files, extra);
   let packError: Error | undefined;
   tarball.once('error', (error: Error) => {
     packError = error;

@@ -7,14 +7,17 @@ import { pack } from 'tar-fs';
 /**
  * The files of a build context, as the docker CLI would send them: `.dockerignore` rules applied
  * (with Docker's own matcher, the one dockerode uses), and the Dockerfile and `.dockerignore` always
- * included because the builder needs them even when the rules exclude them.
+ * included because the builder needs them even when the rules exclude them. `ignoreFile` is the
+ * file whose rules apply: the context's unless a Dockerfile outside it has its own
+ * (`dockerfileInContext`).
  */
 export async function listBuildContext(
   context: string,
   dockerfile: string,
   defaults: readonly string[] = [],
+  ignoreFile = join(context, '.dockerignore'),
 ): Promise<string[]> {
-  const rules = [...defaults, await readDockerignore(context)].join('\n');
+  const rules = [...defaults, await readDockerignore(ignoreFile)].join('\n');
   // The package's types describe an ES default export of its CommonJS factory, which it also sets as `.default`.
   const ignore = dockerignore.default({ ignorecase: false }).add(rules);
   // Without `!` exceptions nothing below an ignored directory can come back, so it is not even read.
@@ -41,26 +44,32 @@ export async function listBuildContext(
 
 /**
  * A tar stream of the listed files (directories are created implicitly by the builder), plus `extra`
- * (a generated Dockerfile) written into the archive only, never into the folder.
+ * files (a generated Dockerfile, the `.dockerignore` naming it) written into the archive only, never
+ * into the folder.
  */
 export function packBuildContext(
   context: string,
   files: string[],
-  extra?: { name: string; contents: string },
+  extra: readonly { name: string; contents: string }[] = [],
 ): Readable {
-  if (extra === undefined) return pack(context, { entries: files });
+  if (extra.length === 0) return pack(context, { entries: files });
   return pack(context, {
     entries: files,
     finalize: false,
     finish: (archive) => {
-      archive.entry({ name: extra.name, mode: 0o644 }, extra.contents, () => archive.finalize());
+      const add = (index: number): void => {
+        const file = extra[index];
+        if (file === undefined) archive.finalize();
+        else archive.entry({ name: file.name, mode: 0o644 }, file.contents, () => add(index + 1));
+      };
+      add(0);
     },
   });
 }
 
-async function readDockerignore(context: string): Promise<string> {
+async function readDockerignore(path: string): Promise<string> {
   try {
-    return await readFile(join(context, '.dockerignore'), 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
