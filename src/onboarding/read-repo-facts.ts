@@ -153,6 +153,7 @@ function entries(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch {
+    // A folder `init` may not read (or one gone meanwhile) shows nothing to draft from; not an error.
     return [];
   }
 }

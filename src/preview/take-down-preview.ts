@@ -1,18 +1,16 @@
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import type { Clock } from '../util/clock.js';
-import { acquirePreviewLock, type LockHolderOptions, thisProcessAsHolder } from './preview-lock.js';
+import {
+  acquirePreviewLock,
+  type LockHolderOptions,
+  type PreviewLockOptions,
+  thisProcessAsHolder,
+} from './preview-lock.js';
 import { readPreviewRecords } from './preview-records.js';
 import { type RemovedResources, removePreview, removeUnusedSharedImages } from './remove-preview.js';
 
-export interface TakeDownPreviewOptions {
+export interface TakeDownPreviewOptions
+  extends Pick<PreviewLockOptions, 'clock' | 'project' | 'env' | 'previewId' | 'progress' | 'signal'> {
   runtime: ContainerRuntime;
-  clock: Clock;
-  project: string;
-  env: string;
-  previewId: string;
-  /** One human line: whom it waits for. */
-  progress: (line: string) => void;
-  signal: AbortSignal;
   /** Who takes the preview's lock; this process by default (tests stand in for other processes). */
   lockHolder?: LockHolderOptions;
 }

@@ -199,6 +199,7 @@ async function recordSync(
   for (const file of changes.copy) {
     const path = entry(file);
     if (files.has(path)) {
+      // Unreadable or gone: recorded as gone, so the next `up` rebuilds rather than trusting the copy.
       files.set(path, fileStamp(await lstat(join(build.context, path)).catch(() => undefined)));
     }
   }
