@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import type { connectRouter as ConnectRouter } from '../src/router/connect-router.js';
 import { type CpuStalls, measureCpuStalls } from './cpu-stalls.ts';
 import { freePorts } from './free-ports.ts';
+import { pidFromFile } from './pid-file.ts';
 import type { BenchContext, BenchResult, DetailTable } from './types.js';
 
 export const describe =
@@ -123,7 +124,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     // one worker, the child of its master). Contention on a shared machine moves throughput a lot, CPU
     // time per request much less.
     const [upstream, nginx, relay] = children;
-    const routerPid = Number((await readFile(join(dir, 'state', '_router', 'router.pid'), 'utf8')).trim());
+    const routerPid = await pidFromFile(join(dir, 'state', '_router', 'router.pid'));
     const nginxWorker = Number(
       (await readFile(`/proc/${nginx?.pid}/task/${nginx?.pid}/children`, 'utf8')).trim().split(' ')[0],
     );

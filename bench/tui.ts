@@ -17,6 +17,7 @@ import {
   TICKS_PER_SECOND,
 } from '../src/host/process-tree-usage.ts';
 import { freePorts } from './free-ports.ts';
+import { pidFromFile } from './pid-file.ts';
 import type { BenchContext, BenchResult, DetailTable } from './types.js';
 
 export const describe =
@@ -123,9 +124,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       // The supervisor is the CLI's child; its own children are the user's services, not devenv.
       const supervisorPid =
         tool === 'devenv'
-          ? Number(
-              (await readFile(join(stateDir, devenvProject, 'default', 'supervisor.pid'), 'utf8')).trim(),
-            )
+          ? await pidFromFile(join(stateDir, devenvProject, 'default', 'supervisor.pid'))
           : undefined;
       const own = async (): Promise<number[]> => {
         const table = (await readProcessTable()) ?? [];
