@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FakeRuntime } from '../runtime/fake-runtime.js';
 import { FakeClock } from '../util/fake-clock.js';
-import { acquirePreviewLock, type LockHolderOptions } from './preview-lock.js';
+import { acquirePreviewLock, type LockCommand, type LockHolderOptions } from './preview-lock.js';
 import { takeDownPreview } from './take-down-preview.js';
 
 const ID = 'feat-x-1a2b3c4d.shop';
@@ -35,24 +35,32 @@ function setUp() {
       progress: (line) => lines.push(line),
       signal,
     });
-  return { runtime, clock, lines, running, holder, seed, down };
-}
-
-describe('takeDownPreview', () => {
-  it('waits for a `preview up` of the preview to finish, saying so, and then removes the preview', async () => {
-    const { runtime, clock, lines, holder, seed, down } = setUp();
-    await seed();
-    const up = await acquirePreviewLock({
+  /** Takes the preview's lock as another process (`pid`) running `command` would. */
+  const lock = (
+    command: LockCommand,
+    pid: number,
+    extra: Partial<Parameters<typeof acquirePreviewLock>[0]> = {},
+  ) =>
+    acquirePreviewLock({
       runtime,
       clock,
       project: 'shop',
       env: ENV,
       previewId: ID,
-      command: 'preview up',
-      ...holder(100),
+      command,
+      ...holder(pid),
       progress: () => undefined,
       signal: new AbortController().signal,
+      ...extra,
     });
+  return { runtime, clock, lines, running, holder, seed, down, lock };
+}
+
+describe('takeDownPreview', () => {
+  it('waits for a `preview up` of the preview to finish, saying so, and then removes the preview', async () => {
+    const { runtime, clock, lines, seed, down, lock } = setUp();
+    await seed();
+    const up = await lock('preview up', 100);
     let done = false;
     const removing = down().then((removed) => {
       done = true;
@@ -75,31 +83,11 @@ describe('takeDownPreview', () => {
   });
 
   it('makes a `preview up` wait for it, saying so', async () => {
-    const { runtime, clock, lines, holder, seed } = setUp();
+    const { lines, seed, lock } = setUp();
     await seed();
     // A `preview down` holding the lock, as another process would.
-    await acquirePreviewLock({
-      runtime,
-      clock,
-      project: 'shop',
-      env: ENV,
-      previewId: ID,
-      command: 'preview down',
-      ...holder(100),
-      progress: () => undefined,
-      signal: new AbortController().signal,
-    });
-    void acquirePreviewLock({
-      runtime,
-      clock,
-      project: 'shop',
-      env: ENV,
-      previewId: ID,
-      command: 'preview up',
-      ...holder(200),
-      progress: (line) => lines.push(line),
-      signal: new AbortController().signal,
-    });
+    await lock('preview down', 100);
+    void lock('preview up', 200, { progress: (line) => lines.push(line) });
     await vi.waitFor(() =>
       expect(lines).toEqual([
         'waiting for a `preview down` of this preview (host laptop, pid 100, since 10:00:00)',
@@ -108,19 +96,9 @@ describe('takeDownPreview', () => {
   });
 
   it('stops waiting on Ctrl-C, removing nothing', async () => {
-    const { runtime, clock, holder, seed, down } = setUp();
+    const { runtime, seed, down, lock } = setUp();
     await seed();
-    await acquirePreviewLock({
-      runtime,
-      clock,
-      project: 'shop',
-      env: ENV,
-      previewId: ID,
-      command: 'preview up',
-      ...holder(100),
-      progress: () => undefined,
-      signal: new AbortController().signal,
-    });
+    await lock('preview up', 100);
     const abort = new AbortController();
     const removing = down(abort.signal);
     abort.abort(new Error('interrupted'));
@@ -129,22 +107,10 @@ describe('takeDownPreview', () => {
   });
 
   it('removes the lock and heartbeats a killed run left', async () => {
-    const { runtime, clock, holder, seed, down } = setUp();
+    const { runtime, clock, seed, down, lock } = setUp();
     await seed();
     const killRemote = new AbortController();
-    await acquirePreviewLock({
-      runtime,
-      clock,
-      project: 'shop',
-      env: ENV,
-      previewId: ID,
-      command: 'preview up',
-      ...holder(100),
-      host: 'ci-7',
-      progress: () => undefined,
-      signal: killRemote.signal,
-      beatMs: 10_000,
-    });
+    await lock('preview up', 100, { host: 'ci-7', signal: killRemote.signal, beatMs: 10_000 });
     await clock.advance(20_000);
     killRemote.abort();
     let done = false;

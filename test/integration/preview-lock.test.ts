@@ -30,20 +30,53 @@ describe('devenv preview up of one branch twice at once', () => {
     (await docker.listVolumes({ filters: { label: [`devenv.project=${project.name}`] } })).Volumes?.filter(
       (volume) => volume.Labels?.['devenv.preview.lock'] !== undefined,
     ) ?? [];
+  /**
+   * Runs `first`, and `second` once `holding` says the first holds the lock; both must end with exit 0
+   * and the second must have said it waited for the first (`what` it was running).
+   */
+  const oneAfterTheOther = async (
+    first: string[],
+    holding: (output: string) => Promise<boolean>,
+    second: string[],
+    what: string,
+  ) => {
+    const one = project.start(first);
+    const oneExit = exit(one);
+    await waitFor(
+      'the first run to hold the lock',
+      async () => ((await holding(one.output())) ? true : undefined),
+      {
+        intervalMs: 20,
+      },
+    );
+    const other = project.start(second);
+    const otherExit = exit(other);
+    expect(await oneExit, one.output()).toBe(0);
+    expect(await otherExit, other.output()).toBe(0);
+    expect(other.output()).toMatch(
+      new RegExp(`waiting for ${what} of this preview \\(host [^,]+, pid ${one.pid}, since`),
+    );
+    return { first: one, second: other };
+  };
+  /** A `preview up` killed (SIGKILL) while it holds the lock, leaving the lock behind. */
+  const killedHolder = async () => {
+    const killed = project.start(['preview', 'up']);
+    const killedExit = exit(killed);
+    await waitFor('the run to hold the lock', async () => ((await locks()).length > 0 ? true : undefined), {
+      intervalMs: 20,
+    });
+    killed.kill('SIGKILL');
+    await killedExit;
+    return killed;
+  };
 
   it('makes the second wait for the first (saying so), then update the same preview', async () => {
     project.branch('feat/lock', 'locked');
-    const first = project.start(['preview', 'up']);
-    const firstExit = exit(first);
-    await waitFor('the first run to hold the lock', async () =>
-      first.output().includes('creating preview') ? true : undefined,
-    );
-    const second = project.start(['preview', 'up']);
-    const secondExit = exit(second);
-    expect(await firstExit, first.output()).toBe(0);
-    expect(await secondExit, second.output()).toBe(0);
-    expect(second.output()).toMatch(
-      new RegExp(`waiting for another \`preview up\` of this preview \\(host [^,]+, pid ${first.pid}, since`),
+    const { first, second } = await oneAfterTheOther(
+      ['preview', 'up'],
+      async (output) => output.includes('creating preview'),
+      ['preview', 'up'],
+      'another `preview up`',
     );
     expect(second.output()).toContain('updating preview');
 
@@ -58,13 +91,7 @@ describe('devenv preview up of one branch twice at once', () => {
 
   it('takes over the lock of a killed run on this machine at once', async () => {
     project.branch('feat/lock', 'changed'); // a rebuild and a swap: the run holds the lock a while
-    const killed = project.start(['preview', 'up']);
-    const killedExit = exit(killed);
-    await waitFor('the run to hold the lock', async () => ((await locks()).length > 0 ? true : undefined), {
-      intervalMs: 20,
-    });
-    killed.kill('SIGKILL');
-    await killedExit;
+    const killed = await killedHolder();
     expect(await locks()).toHaveLength(1);
 
     const next = project.run(['preview', 'up']);
@@ -76,17 +103,11 @@ describe('devenv preview up of one branch twice at once', () => {
 
   it('makes a `preview down` during an up wait for it (saying so), then remove everything', async () => {
     project.branch('feat/lock', 'changed again');
-    const up = project.start(['preview', 'up']);
-    const upExit = exit(up);
-    await waitFor('the up to hold the lock', async () =>
-      up.output().includes('updating preview') ? true : undefined,
-    );
-    const down = project.start(['preview', 'down']);
-    const downExit = exit(down);
-    expect(await upExit, up.output()).toBe(0);
-    expect(await downExit, down.output()).toBe(0);
-    expect(down.output()).toMatch(
-      new RegExp(`waiting for a \`preview up\` of this preview \\(host [^,]+, pid ${up.pid}, since`),
+    await oneAfterTheOther(
+      ['preview', 'up'],
+      async (output) => output.includes('updating preview'),
+      ['preview', 'down'],
+      'a `preview up`',
     );
     const id = ids[0] ?? '';
     const { containers, networks, volumes } = await previewResources(docker, id);
@@ -97,22 +118,12 @@ describe('devenv preview up of one branch twice at once', () => {
   it('makes an up during a `preview down` wait for it, then deploy the preview afresh', async () => {
     const created = project.run(['preview', 'up']);
     expect(created.code, created.stderr).toBe(0);
-    const down = project.start(['preview', 'down']);
-    const downExit = exit(down);
-    await waitFor(
-      'the down to hold the lock',
+    const { second: up } = await oneAfterTheOther(
+      ['preview', 'down'],
       async () =>
-        (await locks()).some((lock) => lock.Labels?.['devenv.preview.lock.holder']?.includes('preview down'))
-          ? true
-          : undefined,
-      { intervalMs: 20 },
-    );
-    const up = project.start(['preview', 'up']);
-    const upExit = exit(up);
-    expect(await downExit, down.output()).toBe(0);
-    expect(await upExit, up.output()).toBe(0);
-    expect(up.output()).toMatch(
-      new RegExp(`waiting for a \`preview down\` of this preview \\(host [^,]+, pid ${down.pid}, since`),
+        (await locks()).some((lock) => lock.Labels?.['devenv.preview.lock.holder']?.includes('preview down')),
+      ['preview', 'up'],
+      'a `preview down`',
     );
     expect(up.output()).toContain('creating preview');
     const { containers } = await previewResources(docker, ids[0] ?? '');
@@ -124,13 +135,7 @@ describe('devenv preview up of one branch twice at once', () => {
 
   it('takes over the lock of a killed run in a `preview down`, and leaves no lock behind', async () => {
     project.branch('feat/lock', 'changed once more');
-    const killed = project.start(['preview', 'up']);
-    const killedExit = exit(killed);
-    await waitFor('the run to hold the lock', async () => ((await locks()).length > 0 ? true : undefined), {
-      intervalMs: 20,
-    });
-    killed.kill('SIGKILL');
-    await killedExit;
+    const killed = await killedHolder();
 
     const down = project.run(['preview', 'down']);
     expect(down.code, down.stderr).toBe(0);
