@@ -1,10 +1,13 @@
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
+/** A duration as devenv.yaml writes it: a whole number and a unit. */
+export const DURATION_PATTERN = /^\d+(ms|s|m|h|d)$/;
+
 /** `2s` → 2000. The schema guarantees the format; anything else is a bug, not user input. */
 export function durationMs(text: string): number {
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
-  if (!match?.[1] || !match[2]) throw new RangeError(`not a duration: ${text}`);
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  const unit = DURATION_PATTERN.exec(text)?.[1];
+  if (!unit) throw new RangeError(`not a duration: ${text}`);
+  return Number.parseInt(text, 10) * UNIT_MS[unit as keyof typeof UNIT_MS];
 }
 
 /**

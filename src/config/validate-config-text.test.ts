@@ -45,6 +45,12 @@ preview: { tll: 1h }
     ]);
   });
 
+  it('reports a ttl that is not a duration as such, not as a bug', () => {
+    expect(problems('services:\n  api:\n    run: x\npreview:\n  ttl: 3 days\n')).toEqual([
+      '5:8 preview.ttl: expected a duration such as 500ms, 2s, 5m, 72h or 7d',
+    ]);
+  });
+
   it('names wrong types with the value that was written', () => {
     expect(
       problems(`name: 42

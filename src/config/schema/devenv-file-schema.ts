@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` in plain strings is devenv.yaml's own syntax.
 import { z } from 'zod';
-import { durationMs, MAX_PREVIEW_TTL } from '../duration.js';
+import { DURATION_PATTERN, durationMs, MAX_PREVIEW_TTL } from '../duration.js';
 import { dependencySchema } from './dependency-schema.js';
 import { commandSchema, durationSchema, envMapSchema, nameSchema } from './primitives.js';
 import { serviceSchema } from './service-schema.js';
@@ -56,7 +56,11 @@ const previewSchema = z
       description: 'Names a preview runs (with what they depend on), instead of a profile.',
     }),
     ttl: durationSchema
-      .refine((ttl) => durationMs(ttl) <= durationMs(MAX_PREVIEW_TTL), `at most ${MAX_PREVIEW_TTL}`)
+      // zod runs this after a failed format check too: a malformed ttl has its own message already.
+      .refine(
+        (ttl) => !DURATION_PATTERN.test(ttl) || durationMs(ttl) <= durationMs(MAX_PREVIEW_TTL),
+        `at most ${MAX_PREVIEW_TTL}`,
+      )
       .default('72h')
       .meta({ description: 'A preview is removed this long after its last update.' }),
     access: z

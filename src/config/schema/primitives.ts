@@ -1,5 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` in plain strings is devenv.yaml's own syntax.
+
 import { z } from 'zod';
+import { DURATION_PATTERN } from '../duration.js';
 
 /**
  * Building blocks shared by devenv.yaml and presets (which are validated by the same field schemas).
@@ -10,7 +12,7 @@ import { z } from 'zod';
 /** A length of time: `500ms`, `2s`, `5m`, `72h`, `7d`. */
 export const durationSchema = z
   .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 2s, 5m, 72h or 7d')
+  .regex(DURATION_PATTERN, 'expected a duration such as 500ms, 2s, 5m, 72h or 7d')
   .meta({ description: 'A duration: a whole number followed by ms, s, m, h or d (e.g. `2s`, `72h`).' });
 
 export const portNumberSchema = z
