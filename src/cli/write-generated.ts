@@ -58,7 +58,15 @@ export function writeGenerated(
     io.stdout(text);
     io.stderr(`${lines.join('\n')}\n`);
   } else {
-    writeFileSync(target.path, text);
+    try {
+      writeFileSync(target.path, text);
+    } catch (cause) {
+      // A missing folder (`-f nope/devenv.yaml`) or no permission: the user's to fix, not a devenv bug.
+      throw new UsageError('CONFIG_UNWRITABLE', `cannot write ${target.shown}: ${(cause as Error).message}`, {
+        hint: 'Choose a file in an existing folder you may write to, or use --stdout.',
+        cause,
+      });
+    }
     io.stdout(`${lines.join('\n')}\n`);
   }
   if (problems.length > 0) {

@@ -103,6 +103,14 @@ describe('devenv init', () => {
     expect(readFileSync(join(dir, 'devenv.yaml'), 'utf8')).toContain('run: npm run dev');
   });
 
+  it('says why it cannot write the file (a folder that does not exist), exit 2, no stack trace', () => {
+    const dir = repo(NODE_REPO);
+    const result = runDevenv(['-C', dir, '-f', 'nope/devenv.yaml', 'init']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error cannot write nope/devenv.yaml');
+    expect(result.stderr).not.toContain('bug in devenv');
+  });
+
   it('--stdout prints the file and writes nothing, even when one exists', () => {
     const dir = repo({ ...NODE_REPO, 'devenv.yaml': 'name: mine\n' });
     const result = runDevenv(['-C', dir, 'init', '--stdout']);
