@@ -480,6 +480,21 @@ services:
     expect(() => parseComposeFile('version: "3"\n', 'compose.yaml', '.')).toThrow('1 problem');
   });
 
+  it('reports YAML that parses but cannot become data (a merged scalar) as a problem of the file', () => {
+    const merged = 'x: &x 1\nservices:\n  a:\n    <<: *x\n';
+    expect(() => parseComposeFile(merged, 'compose.yaml', '.')).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        problems: [
+          expect.objectContaining({
+            file: 'compose.yaml',
+            message: expect.stringMatching(/^invalid YAML: /),
+          }),
+        ],
+      }),
+    );
+  });
+
   it('applies anchors and merge keys', () => {
     const { doc, problems } = convert(`
 x-env: &env

@@ -31,7 +31,20 @@ export function parseComposeFile(text: string, file: string, dir: string): Compo
     message: `invalid YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '')}`,
   }));
   if (problems.length > 0) throw new ConfigError(problems);
-  const top: unknown = document.toJS({ maxAliasCount: 1000 });
+  let top: unknown;
+  try {
+    top = document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // Merging a scalar (`<<: *name`), too many aliases: the YAML parses, but has no data to convert.
+    throw new ConfigError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        message: `invalid YAML: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ]);
+  }
   if (!isRecord(top) || !isRecord(top.services)) {
     throw new ConfigError([
       {
