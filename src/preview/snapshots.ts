@@ -96,7 +96,8 @@ export async function captureSnapshot(
         signal: options.signal,
       });
     }
-    await runtime.ensureVolume(`${project}-snapshot-${snapshot}-${dependency.name}-complete-${generation}`, {
+    // `_` cannot start a volume key of devenv.yaml, so the marker never takes a copied volume's name.
+    await runtime.ensureVolume(snapshotVolumeName(project, snapshot, dependency.name, '_complete', generation), {
       ...labels,
       [SNAPSHOT_LABELS.complete]: '1',
     });
