@@ -1,7 +1,7 @@
 // `devenv preview up` of examples/quickstart on this machine's engine: time to create a new branch's
 // preview with every image cached, time to update one after a one-file change, and memory per preview
 // (measured with 3 previews running at once, then extrapolated to the machine). No peer runs here:
-// the peers are hosted services; their published figures (docs/peers.md) are quoted beside ours.
+// the peers are hosted services; their published figures (shared/docs/peers.md) are quoted beside ours.
 import { execFile, spawn } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { freemem, tmpdir, totalmem } from 'node:os';
@@ -126,7 +126,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     const fit = Math.floor(((totalGiB - 2) * 1024) / meanMiB);
 
     return {
-      peer: 'published figures (docs/peers.md)',
+      peer: 'published figures (shared/docs/peers.md)',
       scenarios: [],
       details: [
         {
@@ -178,7 +178,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
             },
           ],
           notes: [
-            'Extrapolated from 3 idle previews, not measured at that count; with 2 cores, CPU (builds, Postgres start) bounds how many can be *created at once* long before memory bounds how many can *run*. No vendor publishes this figure (docs/peers.md).',
+            'Extrapolated from 3 idle previews, not measured at that count; with 2 cores, CPU (builds, Postgres start) bounds how many can be *created at once* long before memory bounds how many can *run*. No vendor publishes this figure (shared/docs/peers.md).',
           ],
         },
       ],

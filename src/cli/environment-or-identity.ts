@@ -4,10 +4,12 @@ import { environmentName } from '../naming/environment-name.js';
 import type { CliIO } from './cli-io.js';
 import { type CliEnvironment, type EnvironmentArgs, loadCliEnvironment } from './environment-options.js';
 
-/** Which environment a command is about, with or without a usable devenv.yaml. */
-export type EnvironmentOrIdentity =
-  | { loaded: CliEnvironment; project: string; env: string }
-  | { loaded: undefined; project: string; env: string };
+/** Which environment a command is about; `loaded` only with a usable devenv.yaml. */
+export interface EnvironmentOrIdentity {
+  loaded: CliEnvironment | undefined;
+  project: string;
+  env: string;
+}
 
 /**
  * devenv.yaml's environment, or, when the file has problems (a bad edit while the environment runs),

@@ -1,9 +1,10 @@
-import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { posix, relative, resolve, sep } from 'node:path';
 import type { ResolvedDependency } from '../model/resolved-dependency.js';
 import type { ResolvedDependsOn, ResolvedVolume } from '../model/resolved-entity.js';
 import type { ResolvedService, ServiceRuntime } from '../model/resolved-service.js';
 import type { ResolvedWatchRule } from '../model/resolved-watch-rule.js';
 import { containerName, volumeName } from '../naming/resource-names.js';
+import { isInside } from '../util/is-inside.js';
 import { configHash } from './config-hash.js';
 import type { Edge } from './entity-graph.js';
 import { envFileNames } from './env-file.js';
@@ -211,6 +212,5 @@ function devenvFiles(context: ResolveContext): string[] {
 
 /** `file` relative to `folder` (POSIX) when it is inside it, as a list of none or one. */
 function insideOf(folder: string, file: string): string[] {
-  const path = relative(folder, file);
-  return path === '' || path.startsWith('..') || isAbsolute(path) ? [] : [path.split(sep).join(posix.sep)];
+  return file !== folder && isInside(folder, file) ? [relative(folder, file).split(sep).join(posix.sep)] : [];
 }

@@ -1,5 +1,6 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ResolvedEnv, ResolvedOutputs } from '../model/resolved-env.js';
+import { isInside } from '../util/is-inside.js';
 import { type Interpolated, interpolate } from './interpolate.js';
 import { evaluateOutput } from './output-template.js';
 import { dotted, interpolateField, type ResolveContext, report } from './resolve-context.js';
@@ -182,8 +183,7 @@ export function createEnvResolver(context: ResolveContext) {
     if (source?.file !== undefined) {
       const written = interpolateField(context, ['secrets', name, 'file'], source.file);
       const path = expandHome(written, context.homeDir, context.loaded.projectDir);
-      const inside = relative(context.loaded.projectDir, path);
-      if (!inside.startsWith('..') && !isAbsolute(inside)) {
+      if (isInside(context.loaded.projectDir, path)) {
         return fail(
           `${written} is inside the repository`,
           'keep secret files outside the repo, e.g. in ~/.config',

@@ -45,7 +45,7 @@ export function readinessHints(logs: (name: string) => string, again: string): R
   };
 }
 
-export const LOCAL_READINESS_HINTS = readinessHints((name) => `devenv logs ${name}`, 'devenv up');
+const LOCAL_READINESS_HINTS = readinessHints((name) => `devenv logs ${name}`, 'devenv up');
 
 /** How many of the container's last lines a failure shows. */
 const LAST_LINES = 15;

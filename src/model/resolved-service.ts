@@ -33,7 +33,7 @@ export type ServiceRuntime =
             tag: string;
             /**
              * Files in the context that do not count as changes to the image (relative, POSIX): devenv.yaml
-             * itself, so an edit for another service does not rebuild this one.
+             * and its .env layers and `env_files`, so an edit for another service does not rebuild this one.
              */
             notFingerprinted: readonly string[];
           };

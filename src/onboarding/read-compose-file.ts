@@ -46,7 +46,7 @@ export function readComposeFile(projectDir: string, cwd: string, named?: string)
   return { file, envFiles };
 }
 
-export function findComposeFile(projectDir: string): string | undefined {
+function findComposeFile(projectDir: string): string | undefined {
   return COMPOSE_FILE_NAMES.map((name) => join(projectDir, name)).find(
     (path) => statSync(path, { throwIfNoEntry: false })?.isFile() === true,
   );

@@ -1,7 +1,5 @@
+import { RESERVED_NAMES } from '../config/rules/check-names.js';
 import { isDnsLabel, slugify, truncateSlug } from '../naming/dns-label.js';
-
-/** Names `${…}` and the CLI give a meaning of their own (see config/rules/check-names.ts). */
-const RESERVED = new Set(['secrets', 'self', 'env', 'ports', 'host', 'port']);
 
 /** `first` when it is free, else `base-2`, `base-3`, …: names are kept apart without asking the user. */
 export function numberedName(first: string, isTaken: (name: string) => boolean, base = first): string {
@@ -13,7 +11,7 @@ export function numberedName(first: string, isTaken: (name: string) => boolean, 
 /** A devenv name for `wanted` (`fallback` when nothing of it is left): a DNS label, not reserved, not in `taken`, which it joins. */
 export function uniqueName(wanted: string, taken: Set<string>, fallback: string): string {
   let name = truncateSlug(slugify(wanted), 50) || fallback;
-  if (RESERVED.has(name)) name = `${name}-svc`;
+  if (RESERVED_NAMES.has(name)) name = `${name}-svc`;
   const unique = numberedName(name, (candidate) => taken.has(candidate) || !isDnsLabel(candidate));
   taken.add(unique);
   return unique;

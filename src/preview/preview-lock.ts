@@ -13,7 +13,7 @@ import { PreviewLockedError } from './preview-locked-error.js';
 /** On the lock volume and its heartbeats: the preview id. Not `devenv.preview`, so gc never takes it for an orphan. */
 export const PREVIEW_LOCK_LABEL = 'devenv.preview.lock';
 /** On the lock volume and its heartbeats: who holds it (JSON `LockHolder`). */
-export const PREVIEW_LOCK_HOLDER_LABEL = 'devenv.preview.lock.holder';
+const PREVIEW_LOCK_HOLDER_LABEL = 'devenv.preview.lock.holder';
 const BEAT_LABEL = 'devenv.preview.lock.beat';
 /** On an end claim: the key (nonce) of the holder whose lock is being removed. */
 const END_LABEL = 'devenv.preview.lock.end';
@@ -319,6 +319,6 @@ function commandOf(holder: LockHolder | undefined): LockCommand {
 }
 
 /** `host ci-7, pid 4242, since 10:02:03`. */
-export function describeHolder(holder: LockHolder): string {
+function describeHolder(holder: LockHolder): string {
   return `host ${holder.host}, pid ${holder.pid}, since ${holder.since.slice(11, 19)}`;
 }

@@ -97,10 +97,13 @@ export async function captureSnapshot(
       });
     }
     // `_` cannot start a volume key of devenv.yaml, so the marker never takes a copied volume's name.
-    await runtime.ensureVolume(snapshotVolumeName(project, snapshot, dependency.name, '_complete', generation), {
-      ...labels,
-      [SNAPSHOT_LABELS.complete]: '1',
-    });
+    await runtime.ensureVolume(
+      snapshotVolumeName(project, snapshot, dependency.name, '_complete', generation),
+      {
+        ...labels,
+        [SNAPSHOT_LABELS.complete]: '1',
+      },
+    );
   } catch (error) {
     for (const partial of copied) await runtime.removeVolume(partial.target);
     throw error;

@@ -7,10 +7,13 @@ export type PlanStep =
       kind: 'recreate-container';
       name: string;
       id: string;
-      /** Config hashes; equal when only the build context changed (`rebuild`). */
+      /** Config hashes; equal when only the build context changed. */
       from: string;
       to: string;
-      /** The image must be built again first: its build context changed since the container's build. */
+      /**
+       * Its build context changed since the container's image was built: why it is recreated, for the
+       * plan's text (the executor builds by the fingerprints it is given, see `ensureImage`).
+       */
       rebuild?: boolean;
       after: readonly string[];
     }
@@ -44,7 +47,7 @@ function formatStep(step: PlanStep): string {
     case 'create-container':
       return `${step.name}: create${after(step.after)}`;
     case 'recreate-container':
-      return `${step.name}: recreate (${step.from !== step.to ? `config ${short(step.from)} → ${short(step.to)}` : 'build context changed'})${after(step.after)}`;
+      return `${step.name}: recreate (${recreateReasons(step).join(', ')})${after(step.after)}`;
     case 'start-container':
       return `${step.name}: start${after(step.after)}`;
     case 'keep-container':
@@ -52,6 +55,13 @@ function formatStep(step: PlanStep): string {
     case 'remove-container':
       return `${step.name}: remove (${step.reason})`;
   }
+}
+
+function recreateReasons(step: Extract<PlanStep, { kind: 'recreate-container' }>): string[] {
+  return [
+    ...(step.from !== step.to ? [`config ${short(step.from)} → ${short(step.to)}`] : []),
+    ...(step.rebuild ? ['build context changed'] : []),
+  ];
 }
 
 const after = (names: readonly string[]): string => (names.length > 0 ? ` after ${names.join(', ')}` : '');

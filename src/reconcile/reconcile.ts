@@ -14,7 +14,7 @@ import type { Plan, PlanStep } from './plan.js';
  * - a container whose config hash matches is kept (or started when stopped): no container work;
  * - a changed hash means recreate, a missing one create, one no longer desired remove;
  * - a `build:` service's container built from another state of its build context is recreated, and
- *   the step says the image must be built again (`rebuild`);
+ *   the step says so (`rebuild`: the executor builds the image again by the fingerprint it is given);
  * - duplicates for one name (left by a killed supervisor) keep the newest matching one, remove the rest;
  * - container steps follow dependency order (each lists what it must wait for in `after`), so the
  *   executor can run independent branches in parallel.

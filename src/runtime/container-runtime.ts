@@ -50,7 +50,7 @@ export interface ContainerRuntime {
 
   /** Whether the image is present on the engine (no registry lookup). */
   imageExists(ref: string): Promise<boolean>;
-  /** The image's ENTRYPOINT, CMD and VOLUME paths; undefined when the image is not on the engine. */
+  /** The image's ENTRYPOINT, CMD, VOLUME paths and labels; undefined when the image is not on the engine. */
   imageConfig(ref: string): Promise<ImageConfig | undefined>;
   /** Pulls through the engine, so its registry mirrors and credentials apply; IMAGE_NOT_FOUND names the ref. */
   pullImage(ref: string, options?: PullOptions): Promise<void>;

@@ -18,8 +18,6 @@ interface Running {
   configHash: string;
   cwd: string;
   env: Readonly<Record<string, string>>;
-  /** Resolves once it was first ready (or settles as failed), for services that depend on it. */
-  ready: Promise<boolean>;
 }
 
 /** What services that depend on one wait for: `healthy` → first ready, `completed` → exited with 0. */
@@ -225,7 +223,6 @@ export class ServiceProcesses {
       configHash: service.configHash,
       cwd,
       env,
-      ready: ready.promise,
     });
     supervisor.start();
     return ready.promise;

@@ -73,15 +73,21 @@ describe('devenv up / down on the real engine (quickstart dependencies)', () => 
     expect(result.stderr).toMatch(/cache: recreate|cache: keep/);
   });
 
-  it('a dependency taken out of devenv.yaml is removed and leaves the status; putting it back restores it', () => {
+  it('a dependency taken out of devenv.yaml is removed and leaves the status; putting it back restores it', async () => {
+    const names = () =>
+      (JSON.parse(project.run(['status', '--json']).stdout) as { resources: { name: string }[] }).resources
+        .map((r) => r.name)
+        .sort();
     project.write('dependencies:\n  db:\n    preset: postgres\n');
     const removed = project.run(['up', '-d']);
     expect(removed.code, removed.stderr).toBe(0);
-    const status = JSON.parse(project.run(['status', '--json']).stdout) as { resources: { name: string }[] };
-    expect(status.resources.map((r) => r.name)).toEqual(['db']);
+    expect(names()).toEqual(['db']);
+    expect(Object.keys(await containerIds(docker, project.name))).toEqual(['db']);
     project.write(quickstartDependencies);
     const back = project.run(['up', '-d']);
     expect(back.code, back.stderr).toBe(0);
+    expect(names()).toEqual(['cache', 'db']);
+    expect(Object.keys(await containerIds(docker, project.name)).sort()).toEqual(['cache', 'db']);
   });
 
   it('exec runs a command inside a dependency and returns its exit code', () => {

@@ -3,7 +3,7 @@ import { takeDownPreview } from '../../preview/take-down-preview.js';
 import { systemClock } from '../../util/clock.js';
 import { defineCommand } from '../command.js';
 import { openRuntime } from '../open-runtime.js';
-import { previewTarget, withPreviewBranch } from './preview-options.js';
+import { previewTarget, progressLine, withPreviewBranch } from './preview-options.js';
 
 export const previewDownCommand = defineCommand({
   command: 'down',
@@ -18,7 +18,7 @@ export const previewDownCommand = defineCommand({
       project: loaded.project,
       env: previewEnvironmentName(branch),
       previewId: id,
-      progress: (line) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+      progress: progressLine(io),
       signal,
     });
     const total = removed.containers + removed.networks + removed.volumes + removed.images;

@@ -1,6 +1,7 @@
 import { collectPreviewGarbage } from '../../preview/collect-preview-garbage.js';
 import { defineCommand } from '../command.js';
 import { openRuntime } from '../open-runtime.js';
+import { progressLine } from './preview-options.js';
 
 export const previewGcCommand = defineCommand({
   command: 'gc',
@@ -18,7 +19,7 @@ export const previewGcCommand = defineCommand({
     const report = await collectPreviewGarbage(runtime, {
       now: new Date(),
       project: args.project,
-      progress: (line) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+      progress: progressLine(io),
       signal,
     });
     if (args.json) {

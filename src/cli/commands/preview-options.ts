@@ -123,6 +123,11 @@ export function ttlMs(flag: string | undefined, fallbackMs: number): number {
   return durationMs(flag);
 }
 
+/** A preview command's progress: one line on stderr, stamped `HH:MM:SS` (UTC). */
+export function progressLine(io: CliIO): (line: string) => void {
+  return (line) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+}
+
 /** `2026-11-26 15:04` in UTC, for tables. */
 export function shortTime(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;

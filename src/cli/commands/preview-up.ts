@@ -13,6 +13,7 @@ import { createPlainEventView } from '../plain-event-view.js';
 import {
   loadPreviewModel,
   previewBranch,
+  progressLine,
   shortTime,
   ttlMs,
   withDomain,
@@ -87,7 +88,7 @@ export const previewUpCommand = defineCommand({
       publicPaths: settings?.publicPaths ?? [],
       idleSleepMinutes: Math.ceil((settings?.idleSleepMs ?? 0) / 60_000),
       emit: view,
-      progress: (line) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+      progress: progressLine(io),
       signal,
     });
     const access = record.basicAuth === undefined ? record.access : `${record.access}, basic auth`;

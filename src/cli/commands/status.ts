@@ -23,7 +23,7 @@ export const statusCommand = defineCommand({
       io,
       (project, env) => `showing what runs of ${project}/${env}`,
     );
-    const paths = target.loaded?.paths ?? supervisorPaths(target.project, target.env, io.env);
+    const paths = supervisorPaths(target.project, target.env, io.env);
     const attached = await findSupervisor(paths);
     const snapshot = attached
       ? await attached.client.request('status').finally(() => attached.client.close())

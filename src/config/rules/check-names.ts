@@ -4,7 +4,7 @@ import { isDnsLabel, slugify } from '../../naming/dns-label.js';
 import { problemAt, type Rule, type RuleContext } from './rule-context.js';
 
 /** Names that `${…}` or the CLI give a meaning of their own. */
-const RESERVED = new Set(['secrets', 'self', 'env', 'ports', 'host', 'port']);
+export const RESERVED_NAMES = new Set(['secrets', 'self', 'env', 'ports', 'host', 'port']);
 
 /** Names end up in DNS names, container names and URLs: they must be DNS labels, unique, not reserved. */
 export const checkNames: Rule = (context) => {
@@ -22,7 +22,7 @@ export const checkNames: Rule = (context) => {
       problems.push(
         ...checkLabel(context, [section, name], name, section === 'dependencies' ? 'dependency' : 'service'),
       );
-      if (RESERVED.has(name)) {
+      if (RESERVED_NAMES.has(name)) {
         problems.push(
           problemAt(context, [section, name], `\`${name}\` is reserved; choose another name`, { key: true }),
         );

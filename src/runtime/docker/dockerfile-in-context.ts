@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
+import { isInside } from '../../util/is-inside.js';
 import type { BuildOptions } from '../container-runtime.js';
 import { buildFailedError } from '../runtime-errors.js';
+import { readIfExists } from './pack-build-context.js';
 
 /**
  * Where a Dockerfile that lives outside the build context goes in the tar sent to the engine (which
  * only reads a Dockerfile from the context), as `docker build -f ../x.Dockerfile .` does. A fixed name,
  * not a random one as the CLI's: the build fingerprint includes it.
  */
-export const OUTSIDE_DOCKERFILE = '.devenv/Dockerfile';
+const OUTSIDE_DOCKERFILE = '.devenv/Dockerfile';
 
 /** How a build's Dockerfile and `.dockerignore` are sent; the same for a build and its fingerprint. */
 export interface DockerfileInContext {
@@ -38,11 +40,7 @@ export async function dockerfileInContext(
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   const contextIgnore = join(options.context, '.dockerignore');
   const path = resolve(options.context, dockerfile);
-  const inside = relative(options.context, path);
-  if (
-    options.dockerfileContents !== undefined ||
-    !(inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
-  ) {
+  if (options.dockerfileContents !== undefined || isInside(options.context, path)) {
     return {
       dockerfile,
       dockerfileContents: options.dockerfileContents,
@@ -69,13 +67,4 @@ export async function dockerfileInContext(
     dockerignore: (await readIfExists(ownIgnore)) === undefined ? contextIgnore : ownIgnore,
     sentDockerignore: `${contextRules}\n${OUTSIDE_DOCKERFILE}\n`,
   };
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }

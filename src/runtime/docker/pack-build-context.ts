@@ -68,10 +68,15 @@ export function packBuildContext(
 }
 
 async function readDockerignore(path: string): Promise<string> {
+  return (await readIfExists(path)) ?? '';
+}
+
+/** A text file's contents, or undefined when there is no such file (any other failure is thrown). */
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }
