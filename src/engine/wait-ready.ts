@@ -48,7 +48,8 @@ export function readinessHints(logs: (name: string) => string, again: string): R
 const LOCAL_READINESS_HINTS = readinessHints((name) => `devenv logs ${name}`, 'devenv up');
 
 /** How many of the container's last lines a failure shows. */
-const LAST_LINES = 15;
+/** How many of a container's last lines a failure shows. */
+export const LAST_LINES = 15;
 
 /**
  * Resolves once the container passes its readiness probe (or simply runs, when it has none).
@@ -127,7 +128,7 @@ async function readLastLines(runtime: ContainerRuntime, containerId: string): Pr
 }
 
 /** The container's last lines, indented, for an error message; empty when there are none. */
-function lastLinesText(name: string, lines: readonly string[]): string {
+export function lastLinesText(name: string, lines: readonly string[]): string {
   return lines.length === 0
     ? ''
     : `\nLast lines of ${name}:\n${lines.map((line) => `  │ ${line}`).join('\n')}`;

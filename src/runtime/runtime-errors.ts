@@ -47,6 +47,10 @@ export function isDockerHubRef(ref: string): boolean {
   return !(first.includes('.') || first.includes(':') || first === 'localhost');
 }
 
+/** The engine's text (a 500) for a registry it cannot reach: Go's network errors. */
+export const REGISTRY_UNREACHABLE =
+  /dial tcp|no such host|connection refused|i\/o timeout|TLS handshake|x509/i;
+
 /** No mirror is configured and the registry the image reference names cannot be reached. */
 export function registryUnreachableError(ref: string, engineMessage: string, cause?: unknown): ExternalError {
   return new ExternalError(

@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 
-/** How many of a container's last lines a failure shows (as `devenv up` does). */
-export const LAST_LINES = 15;
+import { LAST_LINES } from '../engine/wait-ready.js';
+
+// As many last lines, shown the same way, as `devenv up` shows (src/engine/wait-ready.ts).
+export { LAST_LINES, lastLinesText as describeLines } from '../engine/wait-ready.js';
 
 /** Reads a finished log stream (testcontainers' `logs({ tail })` of a stopped container ends by itself). */
 export async function readLines(stream: Readable): Promise<string[]> {
@@ -11,11 +13,4 @@ export async function readLines(stream: Readable): Promise<string[]> {
     .split(/\r?\n/)
     .filter((line) => line !== '')
     .slice(-LAST_LINES);
-}
-
-/** `\nLast lines of NAME:\n  │ …`, or '' when it printed nothing. */
-export function describeLines(name: string, lines: readonly string[]): string {
-  return lines.length === 0
-    ? ''
-    : `\nLast lines of ${name}:\n${lines.map((line) => `  │ ${line}`).join('\n')}`;
 }

@@ -1,9 +1,10 @@
 import { type ContainerRuntimeClient, ImageName } from 'testcontainers';
-import { imageNotFoundError, registryUnreachableError } from '../runtime/runtime-errors.js';
+import {
+  imageNotFoundError,
+  REGISTRY_UNREACHABLE,
+  registryUnreachableError,
+} from '../runtime/runtime-errors.js';
 import { engineFailure, engineMessage, statusCode } from './engine-client.js';
-
-// The engine reports a registry it cannot reach as a 500 carrying Go's network error text.
-const UNREACHABLE = /dial tcp|no such host|connection refused|i\/o timeout|TLS handshake|x509/i;
 
 /**
  * Pulls the images that are not on the engine yet, all at once, through the engine (so its mirrors
@@ -23,7 +24,7 @@ async function pullImage(client: ContainerRuntimeClient, image: string): Promise
   } catch (error) {
     const status = statusCode(error);
     if (status === 404) throw imageNotFoundError(image, await mirrors(client), error);
-    if (status === 500 && UNREACHABLE.test(engineMessage(error))) {
+    if (status === 500 && REGISTRY_UNREACHABLE.test(engineMessage(error))) {
       // With mirrors, the engine asks the reference's own registry only after every mirror said "not found".
       const found = await mirrors(client);
       throw found.length > 0

@@ -1,6 +1,11 @@
 import type Docker from 'dockerode';
 import type { PullOptions } from '../container-runtime.js';
-import { engineError, imageNotFoundError, registryUnreachableError } from '../runtime-errors.js';
+import {
+  engineError,
+  imageNotFoundError,
+  REGISTRY_UNREACHABLE,
+  registryUnreachableError,
+} from '../runtime-errors.js';
 import { engineMessage, mapDockerError, statusCode } from './map-docker-error.js';
 import { readJsonLines } from './read-json-lines.js';
 import { splitImageRef } from './split-image-ref.js';
@@ -14,8 +19,6 @@ export interface PullContext {
 
 // Registries answer a missing image in several ways; mid-stream, the engine's text is all there is.
 const NOT_FOUND = /not found|does not exist|manifest unknown|pull access denied/i;
-// The engine reports a registry it cannot reach as a 500 carrying Go's network error text.
-const UNREACHABLE = /dial tcp|no such host|connection refused|i\/o timeout|TLS handshake|x509/i;
 
 /** Pulls through the engine (its mirrors and configuration apply), reporting per-layer progress. */
 export async function pullImage(docker: Docker, ref: string, options: PullOptions, context: PullContext) {
@@ -37,7 +40,7 @@ export async function pullImage(docker: Docker, ref: string, options: PullOption
     if (signal?.aborted) throw signal.reason;
     const status = statusCode(error);
     if (status === 404) throw imageNotFoundError(ref, await mirrorsOrNone(context), error);
-    if (status === 500 && UNREACHABLE.test(engineMessage(error)))
+    if (status === 500 && REGISTRY_UNREACHABLE.test(engineMessage(error)))
       throw await unreachable(ref, error, context);
     throw mapDockerError(error, { action: `pull ${ref}`, endpoint: context.endpoint });
   }
