@@ -58,6 +58,25 @@ describe('draftFromRepo', () => {
     expect(text).toContain('# The "dev" script of package.json. Port: PORT in .env.');
   });
 
+  it('takes the port as devenv reads the .env layers: .env.local over .env, an example only without them', () => {
+    const scripts = [pkg('.', { dev: 'nodemon src/index.js' }, { name: 'api' })];
+    const port = (envFiles: { path: string; text: string }[]) =>
+      init({ packages: scripts, envFiles }).doc.services?.api?.port;
+    expect(
+      port([
+        { path: '.env', text: 'PORT=3000\n' },
+        { path: '.env.local', text: 'PORT=4000\n' },
+      ]),
+    ).toBe(4000);
+    expect(port([{ path: '.env.example', text: 'PORT=5000\n' }])).toBe(5000);
+    expect(
+      port([
+        { path: '.env', text: 'PORT=3000\n' },
+        { path: '.env.example', text: 'PORT=5000\n' },
+      ]),
+    ).toBe(3000);
+  });
+
   it('a plain `node` start script runs directly (warm start) and is restarted on changes', () => {
     const { doc, problems } = init({
       packageManager: 'pnpm',

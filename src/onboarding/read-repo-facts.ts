@@ -1,15 +1,14 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import { parse } from 'yaml';
+import { envFileNames } from '../config/env-file.js';
 import { isRecord } from './is-record.js';
 import { readComposeFile } from './read-compose-file.js';
 import type { PackageFacts, RepoFacts, TextFile } from './repo-facts.js';
 
+// devenv's own layers, lowest precedence first, then the examples a repository commits instead.
 const ENV_FILE_NAMES = [
-  '.env',
-  '.env.local',
-  '.env.development',
-  '.env.development.local',
+  ...envFileNames('development'),
   '.env.example',
   '.env.sample',
   '.env.template',

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { envFileNames } from '../config/env-file.js';
 import { detectPort, reloadsItself } from './detect-port.js';
 import type { ServiceDraft } from './devenv-draft.js';
 import { envFileVars } from './env-file-vars.js';
@@ -60,15 +61,24 @@ function runScript(manager: RepoFacts['packageManager'], script: string): string
   return `${manager} run ${script}`;
 }
 
-/** A variable's value in a folder's .env files (real layers before examples); the root's for `.`. */
+/**
+ * A variable's value in a folder's .env files as devenv would read it: the last of the real layers
+ * that sets it (`.env.local` over `.env`), else the first example file; the root's for `.`.
+ */
 function variableIn(
   envFiles: readonly TextFile[],
   dir: string,
   name: string,
 ): { value: string; file: string } | undefined {
-  for (const file of envFiles.filter((f) => posix.dirname(f.path) === dir)) {
-    const value = envFileVars(file).get(name);
-    if (value !== undefined) return { value, file: file.path };
-  }
-  return undefined;
+  const layers = new Set(envFileNames('development'));
+  const setting = envFiles
+    .filter((f) => posix.dirname(f.path) === dir)
+    .flatMap((file) => {
+      const value = envFileVars(file).get(name);
+      return value === undefined
+        ? []
+        : [{ value, file: file.path, layer: layers.has(posix.basename(file.path)) }];
+    });
+  const found = setting.filter((s) => s.layer).at(-1) ?? setting[0];
+  return found && { value: found.value, file: found.file };
 }
